@@ -1,0 +1,213 @@
+//! Diagnostics: every problem a run finds, as data, printed in one place.
+//!
+//! User mistakes never panic; each becomes a [`Diagnostic`] with the file, line and column it
+//! points at, and all of them are collected so the user sees every problem at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How bad a problem is: errors fail the build (exit 1), warnings only print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file: 1-based line and column (0 when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    /// A position at `line`, `col` (both 1-based).
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// One problem in the user's site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:pos`.
+    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `path:pos`.
+    pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    /// The same diagnostic with a hint line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint only when there is one.
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{label}: {}:{}:{}: {}",
+            display_path(&self.path),
+            self.pos.line,
+            self.pos.col,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Paths print with forward slashes on every platform, so messages read the same everywhere.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every diagnostic of a run. Shared across threads while loading in parallel.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one problem.
+    pub fn push(&self, d: Diagnostic) {
+        self.lock().push(d);
+    }
+
+    /// Records many problems.
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.lock().extend(ds);
+    }
+
+    /// Whether any error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.lock().iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.lock()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// All diagnostics, sorted by file and position so output is stable across runs.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut v = self.lock().clone();
+        v.sort_by(|a, b| {
+            (&a.path, a.pos, a.severity, &a.message).cmp(&(&b.path, b.pos, b.severity, &b.message))
+        });
+        v.dedup();
+        v
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
+        // A poisoned lock only means another thread panicked mid-push; the Vec is still valid.
+        self.items.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The known name nearest to `wanted`, for "did you mean" hints.
+pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(wanted, k), k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(wanted.chars().count()) / 2).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// `did you mean "x"?` when a near name exists, else a list of the known ones (up to 8).
+pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+    if let Some(n) = nearest(wanted, known.clone()) {
+        return Some(format!("did you mean \"{n}\"?"));
+    }
+    let all: Vec<&str> = known.into_iter().take(9).collect();
+    match all.len() {
+        0 => None,
+        1..=8 => Some(format!("known: {}", all.join(", "))),
+        _ => Some(format!("known: {}, …", all[..8].join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_error_with_position_and_hint() {
+        let d = Diagnostic::error("content/a.yaml", Pos::new(12, 5), "unknown metric \"househlds\"")
+            .with_hint("did you mean \"households\"?");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.yaml:12:5: unknown metric \"househlds\"\n  hint: did you mean \"households\"?"
+        );
+    }
+
+    #[test]
+    fn nearest_finds_typos_but_not_strangers() {
+        let known = ["households", "meetings", "leaflets"];
+        assert_eq!(nearest("househlds", known), Some("households"));
+        assert_eq!(nearest("meeting", known), Some("meetings"));
+        assert_eq!(nearest("zzzzzzzzzzzz", known), None);
+    }
+
+    #[test]
+    fn sorted_is_stable_and_deduplicated() {
+        let ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b.yaml", Pos::new(1, 1), "x"));
+        ds.push(Diagnostic::error("a.yaml", Pos::new(3, 1), "y"));
+        ds.push(Diagnostic::error("a.yaml", Pos::new(3, 1), "y"));
+        ds.push(Diagnostic::warning("a.yaml", Pos::new(1, 1), "w"));
+        let v = ds.sorted();
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].message, "w");
+        assert_eq!(v[2].path, PathBuf::from("b.yaml"));
+        assert!(ds.has_errors());
+        assert_eq!(ds.error_count(), 3);
+    }
+}

@@ -1,0 +1,144 @@
+//! `site.yaml`: settings, units, metrics and ratios.
+
+use super::doc::Doc;
+use super::yaml::YPath;
+use crate::diag::did_you_mean;
+use crate::model::{is_valid_key, Metric, MetricId, MetricKey, Ratio, SiteConfig, Unit, UnitKey};
+use crate::numfmt::Language;
+
+/// What `site.yaml` declares.
+pub struct Config {
+    pub config: SiteConfig,
+    pub units: Vec<Unit>,
+    pub metrics: Vec<Metric>,
+    pub ratios: Vec<Ratio>,
+}
+
+const FIELDS: &[&str] = &[
+    "title", "publisher", "base_url", "language", "theme", "units", "metrics", "ratios",
+    "unsafe_html", "description",
+];
+
+/// Reads `site.yaml` from its text. Problems go to `doc`.
+pub fn read(doc: &mut Doc) -> Option<Config> {
+    let value = doc.parse()?;
+    let root = doc.mapping(&value, &YPath::root(), "site.yaml")?;
+    doc.check_known(&root, FIELDS, "site.yaml");
+    let title = doc.text(&root, "title", true);
+    let publisher = doc.text(&root, "publisher", false);
+    let description = doc.text(&root, "description", false);
+    let base_url = doc.text(&root, "base_url", false).unwrap_or_else(|| "/".to_string());
+    let language = match doc.text(&root, "language", false) {
+        None => Language::ZhCn,
+        Some(l) => Language::parse(&l).unwrap_or_else(|| {
+            doc.error(&root.path.key("language"), format!("unknown language \"{l}\""), Some("use zh-CN or en".into()));
+            Language::ZhCn
+        }),
+    };
+    let theme = doc.text(&root, "theme", false).unwrap_or_else(|| "newspaper".to_string());
+    let unsafe_html = doc.flag(&root, "unsafe_html");
+
+    let mut units = Vec::new();
+    if let Some(v) = root.get("units") {
+        let path = root.path.key("units");
+        if let Some(obj) = doc.mapping(v, &path, "`units`") {
+            for (key, v) in obj.entries() {
+                let p = path.key(&key);
+                if !check_key(doc, &p, &key, "unit") {
+                    continue;
+                }
+                let name = match v {
+                    super::yaml::Value::Mapping(_) => {
+                        let o = doc.mapping(v, &p, "a unit");
+                        o.and_then(|o| {
+                            doc.check_known(&o, &["name", "short"], "a unit");
+                            doc.text(&o, "name", true)
+                        })
+                    }
+                    // `fayuan: 区法院` is accepted as a short form.
+                    other => super::doc::scalar_text(other).filter(|s| !s.is_empty()),
+                };
+                match name {
+                    Some(name) => units.push(Unit { key: UnitKey::new(key), name }),
+                    None => doc.error(&p, format!("unit `{key}` needs a name"), Some("write `fayuan: { name: 区法院 }`".into())),
+                }
+            }
+        }
+    }
+
+    let mut metrics: Vec<Metric> = Vec::new();
+    if let Some(v) = root.get("metrics") {
+        let path = root.path.key("metrics");
+        if let Some(obj) = doc.mapping(v, &path, "`metrics`") {
+            for (key, v) in obj.entries() {
+                let p = path.key(&key);
+                if !check_key(doc, &p, &key, "metric") {
+                    continue;
+                }
+                let Some(o) = doc.mapping(v, &p, "a metric") else { continue };
+                doc.check_known(&o, &["label", "unit"], "a metric");
+                let label = doc.text(&o, "label", true);
+                let unit = doc.text(&o, "unit", false).unwrap_or_default();
+                if let Some(label) = label {
+                    metrics.push(Metric { key: MetricKey::new(key), label, unit });
+                }
+            }
+        }
+    }
+
+    let mut ratios = Vec::new();
+    if let Some(v) = root.get("ratios") {
+        let path = root.path.key("ratios");
+        if let Some(obj) = doc.mapping(v, &path, "`ratios`") {
+            for (key, v) in obj.entries() {
+                let p = path.key(&key);
+                if !check_key(doc, &p, &key, "ratio") {
+                    continue;
+                }
+                let Some(o) = doc.mapping(v, &p, "a ratio") else { continue };
+                doc.check_known(&o, &["label", "numerator", "denominator"], "a ratio");
+                let label = doc.text(&o, "label", true);
+                let num = doc.text(&o, "numerator", true);
+                let num = metric_ref(doc, &o.path.key("numerator"), num, &metrics);
+                let den = doc.text(&o, "denominator", true);
+                let den = metric_ref(doc, &o.path.key("denominator"), den, &metrics);
+                if let (Some(label), Some(numerator), Some(denominator)) = (label, num, den) {
+                    ratios.push(Ratio { key, label, numerator, denominator });
+                }
+            }
+        }
+    }
+
+    let title = title?;
+    Some(Config {
+        config: SiteConfig { title, publisher, base_url, language, theme, unsafe_html, description },
+        units,
+        metrics,
+        ratios,
+    })
+}
+
+fn metric_ref(doc: &mut Doc, path: &YPath, key: Option<String>, metrics: &[Metric]) -> Option<MetricId> {
+    let key = key?;
+    match metrics.iter().position(|m| m.key.as_str() == key) {
+        Some(i) => Some(MetricId(i as u32)),
+        None => {
+            let hint = did_you_mean(&key, metrics.iter().map(|m| m.key.as_str()));
+            doc.error(path, format!("unknown metric \"{key}\""), hint);
+            None
+        }
+    }
+}
+
+/// Keys are ASCII `[a-z0-9_-]+`; anything else is an error at the key.
+pub fn check_key(doc: &mut Doc, path: &YPath, key: &str, what: &str) -> bool {
+    if is_valid_key(key) {
+        return true;
+    }
+    doc.error(
+        path,
+        format!("{what} key \"{key}\" is not a valid key"),
+        Some("keys are lowercase ASCII letters, digits, `-` and `_` (e.g. pinyin: fayuan); the Chinese name goes in `name:`/`label:`".into()),
+    );
+    false
+}

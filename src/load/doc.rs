@@ -1,0 +1,366 @@
+//! Reading typed fields out of a parsed YAML document, with a diagnostic at the right line for
+//! every field that is missing, mistyped or unknown.
+
+use std::cell::OnceCell;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use super::yaml::{self, Locator, Mapping, Value, YPath};
+use crate::diag::{did_you_mean, Diagnostic, Pos};
+use crate::model::Published;
+
+/// One YAML document being read: its text, where it sits in its file, and its problems.
+pub struct Doc<'a> {
+    pub rel: &'a Path,
+    src: &'a str,
+    /// Lines before the YAML starts in its file (front matter: 1 for the opening `---`).
+    line_offset: usize,
+    locator: OnceCell<Locator>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Doc<'a> {
+    /// A document read from `src`, which starts after `line_offset` lines of `rel`.
+    pub fn new(rel: &'a Path, src: &'a str, line_offset: usize) -> Self {
+        Doc { rel, src, line_offset, locator: OnceCell::new(), diags: Vec::new() }
+    }
+
+    /// Parses the text; a syntax error is recorded and gives `None`.
+    pub fn parse(&mut self) -> Option<Value> {
+        match yaml::parse(self.src) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let pos = Pos::new(e.pos.line + self.line_offset, e.pos.col);
+                self.diags
+                    .push(Diagnostic::error(self.rel, pos, e.message).with_hint_opt(e.hint));
+                None
+            }
+        }
+    }
+
+    /// The position of the node at `path` in the file.
+    pub fn pos(&self, path: &YPath) -> Pos {
+        let p = self.locator.get_or_init(|| Locator::new(self.src)).pos(path);
+        Pos::new(p.line + self.line_offset, p.col)
+    }
+
+    /// Records an error at `path`.
+    pub fn error(&mut self, path: &YPath, msg: impl Into<String>, hint: Option<String>) {
+        let d = Diagnostic::error(self.rel, self.pos(path), msg).with_hint_opt(hint);
+        self.diags.push(d);
+    }
+
+    /// Records a warning at `path`.
+    pub fn warn(&mut self, path: &YPath, msg: impl Into<String>, hint: Option<String>) {
+        let d = Diagnostic::warning(self.rel, self.pos(path), msg).with_hint_opt(hint);
+        self.diags.push(d);
+    }
+
+    /// Whether this document has recorded an error.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
+    }
+
+    /// `v` as a mapping, or an error saying what was expected.
+    pub fn mapping<'v>(&mut self, v: &'v Value, path: &YPath, what: &str) -> Option<Obj<'v>> {
+        match v {
+            Value::Mapping(m) => Some(Obj { map: m, path: path.clone() }),
+            Value::Tagged(t) => self.mapping(&t.value, path, what),
+            other => {
+                let found = yaml::type_name(other);
+                let hint = (matches!(other, Value::String(s) if s.contains('：')))
+                    .then(|| "a full-width colon (：) was used where YAML needs `: `".to_string());
+                self.error(path, format!("{what} must be a mapping of `key: value` lines, found {found}"), hint);
+                None
+            }
+        }
+    }
+
+    /// Warns about every key of `obj` not in `known`, naming the nearest known one.
+    pub fn check_known(&mut self, obj: &Obj, known: &[&str], what: &str) {
+        for k in obj.map.keys() {
+            let key = scalar_text(k).unwrap_or_default();
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let path = obj.path.key(&key);
+            if key.contains('：') {
+                self.error(&path, format!("`{key}` is not a field"), Some(
+                    "a full-width colon (：) was used where YAML needs an ASCII colon `: `".into(),
+                ));
+            } else {
+                let hint = did_you_mean(&key, known.iter().copied());
+                self.warn(&path, format!("unknown field `{key}` in {what} (ignored)"), hint);
+            }
+        }
+    }
+
+    /// A text field; numbers and booleans read as their text. Missing or empty gives `None`,
+    /// and an error if `required`.
+    pub fn text(&mut self, obj: &Obj, key: &str, required: bool) -> Option<String> {
+        let path = obj.path.key(key);
+        match obj.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                None
+            }
+            Some(v) => match scalar_text(v) {
+                Some(s) if s.trim().is_empty() && required => {
+                    self.error(&path, format!("`{key}` is empty"), None);
+                    None
+                }
+                Some(s) if s.trim().is_empty() => None,
+                Some(s) => Some(s.trim().to_string()),
+                None => {
+                    let found = yaml::type_name(v);
+                    self.error(&path, format!("`{key}` must be text, found {found}"), None);
+                    None
+                }
+            },
+        }
+    }
+
+    /// A list of texts; a single text is a list of one. Missing gives an empty list.
+    pub fn text_list(&mut self, obj: &Obj, key: &str) -> Vec<String> {
+        let path = obj.path.key(key);
+        match obj.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match scalar_text(item) {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Some(_) => {}
+                        None => self.error(&path.index(i), format!("items of `{key}` must be text"), None),
+                    }
+                }
+                out
+            }
+            Some(v) => match scalar_text(v) {
+                // "杜鹏 杨平" or "杜鹏、杨平": people are listed with spaces or 、 in Chinese.
+                Some(s) => s
+                    .split(|c: char| c.is_whitespace() || c == '、' || c == ',' || c == '，')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                None => {
+                    self.error(&path, format!("`{key}` must be text or a list of texts"), None);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// A whole number ≥ 0 that fits `u64`.
+    pub fn count_value(&mut self, v: &Value, path: &YPath, what: &str) -> Option<u64> {
+        match check_count(v) {
+            Ok(n) => Some(n),
+            Err((msg, hint)) => {
+                self.error(path, format!("{what} {msg}"), hint);
+                None
+            }
+        }
+    }
+
+    /// An optional field holding a whole number ≥ 0.
+    pub fn count(&mut self, obj: &Obj, key: &str, required: bool) -> Option<u64> {
+        match obj.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.missing(obj, key);
+                }
+                None
+            }
+            Some(v) => self.count_value(v, &obj.path.key(key), &format!("`{key}`")),
+        }
+    }
+
+    /// A true/false field (default false).
+    pub fn flag(&mut self, obj: &Obj, key: &str) -> bool {
+        match obj.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.error(&obj.path.key(key), format!("`{key}` must be true or false"), None);
+                false
+            }
+        }
+    }
+
+    /// A date field (`2019-06-09`).
+    pub fn date(&mut self, obj: &Obj, key: &str, required: bool) -> Option<NaiveDate> {
+        let s = self.text(obj, key, required)?;
+        match parse_date(&s) {
+            Some(d) => Some(d),
+            None => {
+                self.error(&obj.path.key(key), format!("`{key}`: cannot read \"{s}\" as a date"), Some(date_hint()));
+                None
+            }
+        }
+    }
+
+    /// A publication date, with or without a time and zone.
+    pub fn published(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Published> {
+        let s = self.text(obj, key, required)?;
+        match parse_published(&s) {
+            Some(p) => Some(p),
+            None => {
+                self.error(
+                    &obj.path.key(key),
+                    format!("`{key}`: cannot read \"{s}\" as a date"),
+                    Some("write 2018-02-13, or with a time 2018-02-13T09:53:00+08:00".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn missing(&mut self, obj: &Obj, key: &str) {
+        let path = obj.path.clone();
+        self.error(&path, format!("missing required field `{key}`"), None);
+    }
+}
+
+/// A mapping inside a document, with its path.
+pub struct Obj<'v> {
+    pub map: &'v Mapping,
+    pub path: YPath,
+}
+
+impl<'v> Obj<'v> {
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key)
+    }
+
+    /// Entries with text keys, in the order written.
+    pub fn entries(&self) -> impl Iterator<Item = (String, &'v Value)> + '_ {
+        self.map.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), v))
+    }
+}
+
+/// The text of a scalar (numbers and booleans as written), `None` for lists and mappings.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+/// Checks a count: a whole number ≥ 0. Gives the message tail and a hint on failure.
+pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
+    match v {
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Ok(u)
+            } else if n.as_i64().is_some() {
+                Err((format!("is negative ({n}); counts are whole numbers ≥ 0"), None))
+            } else {
+                match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f >= 0.0 && f < 9.0e15 => Ok(f as u64),
+                    _ => Err((format!("is not a whole number ({n}); counts are whole numbers ≥ 0"), None)),
+                }
+            }
+        }
+        Value::String(s) => {
+            let hint = if s.contains('余') || s.contains('多') || s.contains('近') {
+                Some("write the exact count; jianbao writes 余 itself with stat(..., approx=2)".to_string())
+            } else if s.trim().parse::<u64>().is_ok() {
+                Some("remove the quotes around the number".to_string())
+            } else {
+                None
+            };
+            Err((format!("must be a number, found text \"{s}\""), hint))
+        }
+        other => Err((format!("must be a number, found {}", yaml::type_name(other)), None)),
+    }
+}
+
+fn date_hint() -> String {
+    "write dates as 2019-06-09 (also accepted: 2019/6/9, 2019年6月9日)".to_string()
+}
+
+/// Parses `2019-06-09`, `2019/6/9`, `2019.6.9` and `2019年6月9日`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let s = s.strip_suffix('日').unwrap_or(s);
+    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let y: i32 = parts[0].parse().ok()?;
+    if parts[0].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, parts[1].parse().ok()?, parts[2].parse().ok()?)
+}
+
+/// Parses a date, a local date and time (`2018-02-13 09:53`), or RFC 3339 with a zone.
+pub fn parse_published(s: &str) -> Option<Published> {
+    let s = s.trim();
+    if let Some(date) = parse_date(s) {
+        return Some(Published { date, time: None, offset: None });
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(Published { date: dt.date_naive(), time: Some(dt.time()), offset: Some(*dt.offset()) });
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(Published { date: dt.date(), time: Some(dt.time()), offset: None });
+        }
+    }
+    // `2018-02-13 09:53:00 +08:00` (space before the zone).
+    if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %:z") {
+        return Some(Published { date: dt.date_naive(), time: Some(dt.time()), offset: Some(*dt.offset()) });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Timelike;
+
+    #[test]
+    fn dates_in_common_shapes() {
+        let d = NaiveDate::from_ymd_opt(2019, 6, 9).unwrap();
+        assert_eq!(parse_date("2019-06-09"), Some(d));
+        assert_eq!(parse_date("2019/6/9"), Some(d));
+        assert_eq!(parse_date("2019年6月9日"), Some(d));
+        assert_eq!(parse_date("2019-02-30"), None);
+        assert_eq!(parse_date("19-6-9"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn published_with_zone_time_or_neither() {
+        let p = parse_published("2018-02-13T09:53:00+08:00").unwrap();
+        assert_eq!(p.time.unwrap().hour(), 9);
+        assert_eq!(p.offset.unwrap().local_minus_utc(), 8 * 3600);
+        let p = parse_published("2018-02-13 09:53").unwrap();
+        assert_eq!(p.offset, None);
+        assert_eq!(p.time.unwrap().minute(), 53);
+        let p = parse_published("2018-02-13").unwrap();
+        assert_eq!(p.time, None);
+        assert!(parse_published("2018-02-13T25:00:00+08:00").is_none());
+    }
+
+    #[test]
+    fn counts_must_be_whole_and_not_negative() {
+        let n = |s: &str| serde_norway::from_str::<Value>(s).unwrap();
+        assert_eq!(check_count(&n("320")), Ok(320));
+        assert_eq!(check_count(&n("3.0")), Ok(3));
+        assert!(check_count(&n("-4")).unwrap_err().0.contains("negative"));
+        assert!(check_count(&n("3.5")).unwrap_err().0.contains("whole"));
+        let (msg, hint) = check_count(&n("'1830余'")).unwrap_err();
+        assert!(msg.contains("must be a number"));
+        assert!(hint.unwrap().contains("approx"));
+    }
+}

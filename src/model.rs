@@ -1,0 +1,337 @@
+//! The content model: what `load` returns and every later stage reads.
+//!
+//! Once `load` hands a [`Site`] on, it is valid: every key resolves, every count is whole and
+//! non-negative, every date parses. Later stages do not re-check.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+
+use crate::diag::Pos;
+use crate::numfmt::Language;
+
+macro_rules! key_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps a key that [`is_valid_key`] accepted.
+            pub fn new(s: impl Into<String>) -> Self {
+                $name(s.into())
+            }
+
+            /// The key as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+key_type!(
+    /// A metric key (`households`).
+    MetricKey
+);
+key_type!(
+    /// A reporting unit key (`gongan`).
+    UnitKey
+);
+key_type!(
+    /// An ASCII URL segment naming a campaign, article or page (`qianming-ganjing`).
+    Slug
+);
+
+/// Keys and slugs are ASCII `[a-z0-9_-]+` (SPEC §2): safe in URLs and file names on every OS.
+pub fn is_valid_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        && s != "-"
+}
+
+/// Index of a unit in [`Site::units`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitId(pub u32);
+/// Index of a metric in [`Site::metrics`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MetricId(pub u32);
+/// Index of a campaign in [`Site::campaigns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CampaignId(pub u32);
+/// Index of an article in [`Site::articles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(pub u32);
+
+/// Where an item was written: a file relative to the site root, and a position in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub pos: Pos,
+}
+
+/// `site.yaml`: settings of the whole site.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// 报头: the bulletin's name, printed in the masthead.
+    pub title: String,
+    /// 编印单位: who issues it.
+    pub publisher: Option<String>,
+    /// Where the site is served; pages link relatively, so this only feeds feed and sitemap.
+    pub base_url: String,
+    pub language: Language,
+    pub theme: String,
+    /// Trust raw HTML in Markdown (off: it is sanitized).
+    pub unsafe_html: bool,
+    /// Optional one-line description for the front page and the feed.
+    pub description: Option<String>,
+}
+
+/// 单位: a reporting unit (区法院).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub key: UnitKey,
+    pub name: String,
+}
+
+/// 指标: something records count, with its label and measure word (走访群众, 户).
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub key: MetricKey,
+    pub label: String,
+    /// 量词: the measure word printed after the number.
+    pub unit: String,
+}
+
+/// A derived figure shown as a percentage (化解率 = 化解 / 排查).
+#[derive(Debug, Clone)]
+pub struct Ratio {
+    pub key: String,
+    pub label: String,
+    pub numerator: MetricId,
+    pub denominator: MetricId,
+}
+
+/// 专项活动: a campaign, with its records and narratives.
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub slug: Slug,
+    pub title: String,
+    /// 主办单位.
+    pub organizer: Option<String>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// 目标: target per metric; completion is shown against them.
+    pub targets: Vec<(MetricId, u64)>,
+    /// Markdown.
+    pub summary: Option<String>,
+    pub origin: Origin,
+}
+
+/// 活动记录: what one unit did on one day, with counts.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub campaign: CampaignId,
+    pub date: NaiveDate,
+    pub unit: UnitId,
+    /// 走访, 座谈, 宣传, 调解 … (free text).
+    pub activity: String,
+    pub place: String,
+    pub note: String,
+    pub metrics: Vec<(MetricId, u64)>,
+    pub origin: Origin,
+}
+
+/// A publication moment: a local date, or a date and time with or without a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+    pub offset: Option<FixedOffset>,
+}
+
+impl Published {
+    /// The moment as a zoned time; a missing time is midnight, a missing zone is China Standard
+    /// Time (UTC+8), where the bulletins are written.
+    pub fn to_datetime(&self) -> DateTime<FixedOffset> {
+        let offset = self.offset.unwrap_or_else(china_offset);
+        let naive = self.date.and_time(self.time.unwrap_or(NaiveTime::MIN));
+        offset
+            .from_local_datetime(&naive)
+            .single()
+            .unwrap_or_else(|| offset.from_utc_datetime(&naive))
+    }
+
+    /// Sort key: later first when reversed.
+    pub fn sort_key(&self) -> i64 {
+        self.to_datetime().timestamp()
+    }
+}
+
+/// UTC+8.
+pub fn china_offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("ok: zero offset is valid"))
+}
+
+/// 稿件: a narrative with its newspaper furniture.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub slug: Slug,
+    /// 主题: the headline.
+    pub title: String,
+    /// 引题: the line above the headline.
+    pub kicker: Option<String>,
+    /// 副题: the line below the headline.
+    pub subtitle: Option<String>,
+    pub date: Published,
+    /// 电头: leads the first paragraph (本报讯).
+    pub dateline: Option<String>,
+    /// 作者: rendered "■杜鹏 杨平".
+    pub byline: Vec<String>,
+    /// 本报记者.
+    pub reporter: Vec<String>,
+    /// 来源.
+    pub source: Option<String>,
+    /// Printed at the end in parentheses (作者系…).
+    pub author_note: Option<String>,
+    pub campaign: Option<CampaignId>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// The body: a Tera template that yields Markdown.
+    pub body: String,
+    /// Line of the file on which the body starts (1-based), to map template errors back.
+    pub body_line: usize,
+    pub origin: Origin,
+}
+
+/// One 版 of an issue.
+#[derive(Debug, Clone)]
+pub struct IssuePage {
+    /// 版面 label: A01.
+    pub page: String,
+    /// 版名: 要闻.
+    pub name: String,
+    pub articles: Vec<ArticleId>,
+}
+
+/// 期: a numbered bulletin issue.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub number: u32,
+    pub date: NaiveDate,
+    pub title: Option<String>,
+    pub pages: Vec<IssuePage>,
+    /// 报尾: 报/送/发 and who, in the order written.
+    pub distribution: Vec<(String, Vec<String>)>,
+    /// 共印N份.
+    pub copies: Option<u32>,
+    pub origin: Origin,
+}
+
+/// A free page (关于, 联系我们).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub body: String,
+    pub body_line: usize,
+    pub origin: Origin,
+}
+
+/// The whole site, loaded and valid.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub units: Vec<Unit>,
+    pub metrics: Vec<Metric>,
+    pub ratios: Vec<Ratio>,
+    pub campaigns: Vec<Campaign>,
+    pub records: Vec<Record>,
+    pub articles: Vec<Article>,
+    pub issues: Vec<Issue>,
+    pub pages: Vec<Page>,
+    /// Files under `content/static/`, relative to it.
+    pub static_files: Vec<PathBuf>,
+}
+
+impl Site {
+    /// The unit with this key.
+    pub fn unit_id(&self, key: &str) -> Option<UnitId> {
+        self.units
+            .iter()
+            .position(|u| u.key.as_str() == key)
+            .map(|i| UnitId(i as u32))
+    }
+
+    /// The metric with this key.
+    pub fn metric_id(&self, key: &str) -> Option<MetricId> {
+        self.metrics
+            .iter()
+            .position(|m| m.key.as_str() == key)
+            .map(|i| MetricId(i as u32))
+    }
+
+    /// The campaign with this slug.
+    pub fn campaign_id(&self, slug: &str) -> Option<CampaignId> {
+        self.campaigns
+            .iter()
+            .position(|c| c.slug.as_str() == slug)
+            .map(|i| CampaignId(i as u32))
+    }
+
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.0 as usize]
+    }
+
+    pub fn metric(&self, id: MetricId) -> &Metric {
+        &self.metrics[id.0 as usize]
+    }
+
+    pub fn campaign(&self, id: CampaignId) -> &Campaign {
+        &self.campaigns[id.0 as usize]
+    }
+
+    pub fn article(&self, id: ArticleId) -> &Article {
+        &self.articles[id.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_lowercase_ascii() {
+        assert!(is_valid_key("households"));
+        assert!(is_valid_key("huaian-2019q1"));
+        assert!(is_valid_key("disputes_found"));
+        assert!(!is_valid_key("Households"));
+        assert!(!is_valid_key("走访"));
+        assert!(!is_valid_key("../etc"));
+        assert!(!is_valid_key("a/b"));
+        assert!(!is_valid_key(""));
+        assert!(!is_valid_key("a b"));
+    }
+
+    #[test]
+    fn published_defaults_to_china_time() {
+        let p = Published {
+            date: NaiveDate::from_ymd_opt(2018, 2, 13).unwrap(),
+            time: None,
+            offset: None,
+        };
+        assert_eq!(p.to_datetime().to_rfc3339(), "2018-02-13T00:00:00+08:00");
+    }
+}
