@@ -25,7 +25,13 @@ pub struct Query {
 impl Query {
     /// The whole campaign, all units.
     pub fn total(campaign: CampaignId, metric: MetricId) -> Self {
-        Query { campaign, metric, unit: None, from: None, to: None }
+        Query {
+            campaign,
+            metric,
+            unit: None,
+            from: None,
+            to: None,
+        }
     }
 }
 
@@ -99,7 +105,9 @@ impl Figures {
                             sums[at] = sums[at].saturating_add(n);
                             counts[at] += 1;
                         }
-                        let per = activities.entry(r.activity.clone()).or_insert_with(|| vec![0; metrics]);
+                        let per = activities
+                            .entry(r.activity.clone())
+                            .or_insert_with(|| vec![0; metrics]);
                         per[m.0 as usize] = per[m.0 as usize].saturating_add(n);
                     }
                 }
@@ -110,17 +118,28 @@ impl Figures {
                         counts[b] += counts[a];
                     }
                 }
-                CampaignFigures { days, sums, counts, activities, records: idx.len() }
+                CampaignFigures {
+                    days,
+                    sums,
+                    counts,
+                    activities,
+                    records: idx.len(),
+                }
             })
             .collect();
-        Figures { units, metrics, campaigns }
+        Figures {
+            units,
+            metrics,
+            campaigns,
+        }
     }
 
     /// Answers `q`.
     pub fn query(&self, q: &Query) -> Figure {
         let c = &self.campaigns[q.campaign.0 as usize];
         let lo = q.from.map_or(0, |f| c.days.partition_point(|d| *d < f));
-        let hi = q.to.map_or(c.days.len(), |t| c.days.partition_point(|d| *d <= t));
+        let hi =
+            q.to.map_or(c.days.len(), |t| c.days.partition_point(|d| *d <= t));
         if hi <= lo {
             return Figure::default();
         }
@@ -141,7 +160,10 @@ impl Figures {
     pub fn unit_total(&self, unit: UnitId, metric: MetricId) -> Figure {
         let mut f = Figure::default();
         for c in 0..self.campaigns.len() {
-            let q = Query { unit: Some(unit), ..Query::total(CampaignId(c as u32), metric) };
+            let q = Query {
+                unit: Some(unit),
+                ..Query::total(CampaignId(c as u32), metric)
+            };
             let x = self.query(&q);
             f.value += x.value;
             f.records += x.records;
@@ -169,7 +191,13 @@ impl Figures {
             if q.from.is_some_and(|f| *d < f) || q.to.is_some_and(|t| *d > t) {
                 continue;
             }
-            let v = self.query(&Query { from: Some(*d), to: Some(*d), ..*q }).value;
+            let v = self
+                .query(&Query {
+                    from: Some(*d),
+                    to: Some(*d),
+                    ..*q
+                })
+                .value;
             let key = period_start(*d, period);
             match out.last_mut() {
                 Some((k, sum)) if *k == key => *sum += v,
@@ -248,8 +276,15 @@ mod tests {
     }
 
     fn site() -> Site {
-        let unit = |k: &str| Unit { key: UnitKey::new(k), name: k.to_uppercase() };
-        let metric = |k: &str| Metric { key: MetricKey::new(k), label: k.into(), unit: "户".into() };
+        let unit = |k: &str| Unit {
+            key: UnitKey::new(k),
+            name: k.to_uppercase(),
+        };
+        let metric = |k: &str| Metric {
+            key: MetricKey::new(k),
+            label: k.into(),
+            unit: "户".into(),
+        };
         let campaign = |s: &str| Campaign {
             slug: Slug::new(s),
             title: s.into(),
@@ -304,8 +339,22 @@ mod tests {
         let f = Figures::new(&site());
         let (a, hh) = (CampaignId(0), MetricId(0));
         assert_eq!(f.total(a, hh), 1836);
-        assert_eq!(f.query(&Query { unit: Some(UnitId(0)), ..Query::total(a, hh) }).value, 1700);
-        assert_eq!(f.query(&Query { unit: Some(UnitId(1)), ..Query::total(a, hh) }).value, 136);
+        assert_eq!(
+            f.query(&Query {
+                unit: Some(UnitId(0)),
+                ..Query::total(a, hh)
+            })
+            .value,
+            1700
+        );
+        assert_eq!(
+            f.query(&Query {
+                unit: Some(UnitId(1)),
+                ..Query::total(a, hh)
+            })
+            .value,
+            136
+        );
         assert_eq!(f.total(CampaignId(1), hh), 7);
         assert_eq!(f.total(a, MetricId(2)), 42);
         assert_eq!(f.unit_total(UnitId(1), hh).value, 143);
@@ -321,16 +370,35 @@ mod tests {
             ..Query::total(CampaignId(0), MetricId(0))
         };
         assert_eq!(f.query(&q("2019-01-03", "2019-02-14")).value, 336);
-        assert_eq!(f.query(&q("2019-01-04", "2019-02-13")), Figure { value: 0, records: 0 });
-        assert_eq!(f.query(&q("2019-03-01", "2019-01-01")).value, 0, "reversed range");
+        assert_eq!(
+            f.query(&q("2019-01-04", "2019-02-13")),
+            Figure {
+                value: 0,
+                records: 0
+            }
+        );
+        assert_eq!(
+            f.query(&q("2019-03-01", "2019-01-01")).value,
+            0,
+            "reversed range"
+        );
         assert_eq!(f.query(&q("2019-02-14", "2019-02-14")).records, 1);
     }
 
     #[test]
     fn records_count_only_where_the_metric_is_reported() {
         let f = Figures::new(&site());
-        let found = f.query(&Query { unit: Some(UnitId(1)), ..Query::total(CampaignId(0), MetricId(1)) });
-        assert_eq!(found, Figure { value: 50, records: 1 });
+        let found = f.query(&Query {
+            unit: Some(UnitId(1)),
+            ..Query::total(CampaignId(0), MetricId(1))
+        });
+        assert_eq!(
+            found,
+            Figure {
+                value: 50,
+                records: 1
+            }
+        );
         let none = f.query(&Query::total(CampaignId(1), MetricId(2)));
         assert_eq!(none.records, 0);
     }
@@ -340,11 +408,20 @@ mod tests {
         let f = Figures::new(&site());
         let q = Query::total(CampaignId(0), MetricId(0));
         let months = f.series(&q, Period::Month);
-        assert_eq!(months, vec![(d("2019-01-01"), 320), (d("2019-02-01"), 16), (d("2019-03-01"), 1500)]);
+        assert_eq!(
+            months,
+            vec![
+                (d("2019-01-01"), 320),
+                (d("2019-02-01"), 16),
+                (d("2019-03-01"), 1500)
+            ]
+        );
         let weeks = f.series(&q, Period::Week);
         assert_eq!(weeks.first(), Some(&(d("2018-12-31"), 320)));
         assert_eq!(weeks.iter().map(|w| w.1).sum::<u64>(), 1836);
-        assert!(weeks.windows(2).all(|w| w[1].0 - w[0].0 == chrono::Duration::days(7)));
+        assert!(weeks
+            .windows(2)
+            .all(|w| w[1].0 - w[0].0 == chrono::Duration::days(7)));
         let cum = f.cumulative(&q);
         assert_eq!(cum.last(), Some(&(d("2019-03-30"), 1836)));
     }
@@ -352,7 +429,10 @@ mod tests {
     #[test]
     fn activities_and_completion() {
         let f = Figures::new(&site());
-        assert_eq!(f.by_activity(CampaignId(0), MetricId(0)), vec![("调解", 16), ("走访", 1820)]);
+        assert_eq!(
+            f.by_activity(CampaignId(0), MetricId(0)),
+            vec![("调解", 16), ("走访", 1820)]
+        );
         assert_eq!(completion(1836, 2000), Some(91.8));
         assert_eq!(completion(5, 0), None);
     }
@@ -364,6 +444,8 @@ mod tests {
         let f = Figures::new(&s);
         assert_eq!(f.total(CampaignId(0), MetricId(0)), 0);
         assert_eq!(f.span(CampaignId(0)), None);
-        assert!(f.series(&Query::total(CampaignId(0), MetricId(0)), Period::Month).is_empty());
+        assert!(f
+            .series(&Query::total(CampaignId(0), MetricId(0)), Period::Month)
+            .is_empty());
     }
 }

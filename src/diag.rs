@@ -162,7 +162,10 @@ pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Op
 }
 
 /// `did you mean "x"?` when a near name exists, else a list of the known ones (up to 8).
-pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
     if let Some(n) = nearest(wanted, known.clone()) {
         return Some(format!("did you mean \"{n}\"?"));
     }
@@ -180,8 +183,12 @@ mod tests {
 
     #[test]
     fn prints_error_with_position_and_hint() {
-        let d = Diagnostic::error("content/a.yaml", Pos::new(12, 5), "unknown metric \"househlds\"")
-            .with_hint("did you mean \"households\"?");
+        let d = Diagnostic::error(
+            "content/a.yaml",
+            Pos::new(12, 5),
+            "unknown metric \"househlds\"",
+        )
+        .with_hint("did you mean \"households\"?");
         assert_eq!(
             d.to_string(),
             "error: content/a.yaml:12:5: unknown metric \"househlds\"\n  hint: did you mean \"households\"?"

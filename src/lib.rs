@@ -1,11 +1,16 @@
 //! jianbao (简报): a static report generator for publicity bulletins.
 //!
 //! A build is one pass in one direction:
-//! [`load`] (files → [`model::Site`]) → [`aggregate`] (records → figures) → render → write.
+//! [`load`] (files → [`model::Site`]) → [`aggregate`] (records → figures) → [`chart`]
+//! (figures → SVG) → [`render`] (site + theme → pages) → [`write`] (pages → output/).
 
 pub mod aggregate;
+pub mod build;
+pub mod chart;
 pub mod cli;
 pub mod diag;
 pub mod load;
 pub mod model;
 pub mod numfmt;
+pub mod render;
+pub mod write;

@@ -55,8 +55,7 @@ key_type!(
 pub fn is_valid_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 120
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
         && s != "-"
 }
@@ -181,7 +180,8 @@ impl Published {
 
 /// UTC+8.
 pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("ok: zero offset is valid"))
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("ok: zero offset is valid"))
 }
 
 /// 稿件: a narrative with its newspaper furniture.

@@ -173,7 +173,15 @@ pub fn cn_month(year: i32, month: u32, lang: Language) -> String {
 pub fn weekday(date: NaiveDate, lang: Language) -> &'static str {
     let i = date.weekday().num_days_from_monday() as usize;
     match lang {
-        Language::ZhCn => ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][i],
+        Language::ZhCn => [
+            "星期一",
+            "星期二",
+            "星期三",
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+        ][i],
         Language::En => [
             "Monday",
             "Tuesday",
@@ -254,12 +262,21 @@ mod tests {
 
     #[test]
     fn styles_and_measure_words() {
-        let s = Style { approx: Some(2), wan: false };
+        let s = Style {
+            approx: Some(2),
+            wan: false,
+        };
         assert_eq!(format_with_unit(1834, s, "户"), "1800余户");
         assert_eq!(format_with_unit(11716, Style::default(), "户"), "11716户");
-        let s = Style { approx: None, wan: true };
+        let s = Style {
+            approx: None,
+            wan: true,
+        };
         assert_eq!(format_with_unit(11716, s, "户"), "1.17万户");
-        let s = Style { approx: Some(2), wan: true };
+        let s = Style {
+            approx: Some(2),
+            wan: true,
+        };
         assert_eq!(format_with_unit(11716, s, "户"), "1.1万余户");
     }
 

@@ -4,7 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, Local};
 use clap::{Parser, Subcommand};
+
+use crate::render::Options;
 
 use crate::diag::{Diagnostics, Severity};
 
@@ -25,6 +30,22 @@ pub enum Command {
         /// The site folder (holding site.yaml); default: the current folder.
         site: Option<PathBuf>,
     },
+    /// Build the site into the output folder (default SITE/output), replacing it atomically.
+    ///
+    /// Examples: jianbao build · jianbao build path/to/site -o /srv/www/jianbao --base-url /jianbao/
+    Build {
+        /// The site folder (holding site.yaml); default: the current folder.
+        site: Option<PathBuf>,
+        /// Output folder; default: output/ inside the site.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include drafts and pieces dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// Where the site is served, for the feed and sitemap (pages link relatively).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
 }
 
 /// Runs the command line; returns the exit status.
@@ -38,6 +59,16 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { site } => check(&site_dir(site)),
+        Command::Build {
+            site,
+            output,
+            drafts,
+            base_url,
+        } => {
+            let root = site_dir(site);
+            let out = output.unwrap_or_else(|| root.join("output"));
+            build(&root, &out, drafts, base_url)
+        }
     }
 }
 
@@ -45,20 +76,62 @@ fn site_dir(site: Option<PathBuf>) -> PathBuf {
     site.unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The build moment: now, or `JIANBAO_NOW` (RFC 3339) so tests and archives can pin it.
+fn now() -> DateTime<FixedOffset> {
+    std::env::var("JIANBAO_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .unwrap_or_else(|| Local::now().fixed_offset())
+}
+
 fn check(root: &Path) -> ExitCode {
     let diags = Diagnostics::new();
-    let site = crate::load::load(root, &diags);
-    if let Some(site) = &site {
-        let _figures = crate::aggregate::Figures::new(site);
+    let opts = Options {
+        drafts: true,
+        base_url: None,
+        now: now(),
+    };
+    let result = crate::build::run(root, &opts, &diags);
+    finish(&diags, || {
+        if let Some(b) = &result {
+            eprintln!(
+                "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked",
+                b.site.campaigns.len(),
+                b.site.records.len(),
+                b.site.articles.len(),
+                b.site.issues.len(),
+                b.stats.pages
+            );
+        }
+    })
+}
+
+fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>) -> ExitCode {
+    let started = Instant::now();
+    let diags = Diagnostics::new();
+    if let Err(d) = crate::write::check_target(out, root) {
+        diags.push(d);
+        return finish(&diags, || {});
+    }
+    let opts = Options {
+        drafts,
+        base_url,
+        now: now(),
+    };
+    let result = crate::build::run(root, &opts, &diags);
+    if let Some(b) = &result {
+        if let Err(d) = crate::write::write_site(out, &b.files) {
+            diags.push(d);
+        }
     }
     finish(&diags, || {
-        if let Some(site) = &site {
+        if let Some(b) = &result {
             eprintln!(
-                "ok: {} campaigns, {} records, {} articles, {} issues",
-                site.campaigns.len(),
-                site.records.len(),
-                site.articles.len(),
-                site.issues.len()
+                "built {} pages ({} articles) into {} in {:.2} s",
+                b.stats.pages,
+                b.stats.articles,
+                out.display(),
+                started.elapsed().as_secs_f64()
             );
         }
     })

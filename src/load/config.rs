@@ -15,8 +15,16 @@ pub struct Config {
 }
 
 const FIELDS: &[&str] = &[
-    "title", "publisher", "base_url", "language", "theme", "units", "metrics", "ratios",
-    "unsafe_html", "description",
+    "title",
+    "publisher",
+    "base_url",
+    "language",
+    "theme",
+    "units",
+    "metrics",
+    "ratios",
+    "unsafe_html",
+    "description",
 ];
 
 /// Reads `site.yaml` from its text. Problems go to `doc`.
@@ -27,15 +35,23 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
     let title = doc.text(&root, "title", true);
     let publisher = doc.text(&root, "publisher", false);
     let description = doc.text(&root, "description", false);
-    let base_url = doc.text(&root, "base_url", false).unwrap_or_else(|| "/".to_string());
+    let base_url = doc
+        .text(&root, "base_url", false)
+        .unwrap_or_else(|| "/".to_string());
     let language = match doc.text(&root, "language", false) {
         None => Language::ZhCn,
         Some(l) => Language::parse(&l).unwrap_or_else(|| {
-            doc.error(&root.path.key("language"), format!("unknown language \"{l}\""), Some("use zh-CN or en".into()));
+            doc.error(
+                &root.path.key("language"),
+                format!("unknown language \"{l}\""),
+                Some("use zh-CN or en".into()),
+            );
             Language::ZhCn
         }),
     };
-    let theme = doc.text(&root, "theme", false).unwrap_or_else(|| "newspaper".to_string());
+    let theme = doc
+        .text(&root, "theme", false)
+        .unwrap_or_else(|| "newspaper".to_string());
     let unsafe_html = doc.flag(&root, "unsafe_html");
 
     let mut units = Vec::new();
@@ -59,8 +75,15 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
                     other => super::doc::scalar_text(other).filter(|s| !s.is_empty()),
                 };
                 match name {
-                    Some(name) => units.push(Unit { key: UnitKey::new(key), name }),
-                    None => doc.error(&p, format!("unit `{key}` needs a name"), Some("write `fayuan: { name: 区法院 }`".into())),
+                    Some(name) => units.push(Unit {
+                        key: UnitKey::new(key),
+                        name,
+                    }),
+                    None => doc.error(
+                        &p,
+                        format!("unit `{key}` needs a name"),
+                        Some("write `fayuan: { name: 区法院 }`".into()),
+                    ),
                 }
             }
         }
@@ -75,12 +98,18 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
                 if !check_key(doc, &p, &key, "metric") {
                     continue;
                 }
-                let Some(o) = doc.mapping(v, &p, "a metric") else { continue };
+                let Some(o) = doc.mapping(v, &p, "a metric") else {
+                    continue;
+                };
                 doc.check_known(&o, &["label", "unit"], "a metric");
                 let label = doc.text(&o, "label", true);
                 let unit = doc.text(&o, "unit", false).unwrap_or_default();
                 if let Some(label) = label {
-                    metrics.push(Metric { key: MetricKey::new(key), label, unit });
+                    metrics.push(Metric {
+                        key: MetricKey::new(key),
+                        label,
+                        unit,
+                    });
                 }
             }
         }
@@ -95,7 +124,9 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
                 if !check_key(doc, &p, &key, "ratio") {
                     continue;
                 }
-                let Some(o) = doc.mapping(v, &p, "a ratio") else { continue };
+                let Some(o) = doc.mapping(v, &p, "a ratio") else {
+                    continue;
+                };
                 doc.check_known(&o, &["label", "numerator", "denominator"], "a ratio");
                 let label = doc.text(&o, "label", true);
                 let num = doc.text(&o, "numerator", true);
@@ -103,7 +134,12 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
                 let den = doc.text(&o, "denominator", true);
                 let den = metric_ref(doc, &o.path.key("denominator"), den, &metrics);
                 if let (Some(label), Some(numerator), Some(denominator)) = (label, num, den) {
-                    ratios.push(Ratio { key, label, numerator, denominator });
+                    ratios.push(Ratio {
+                        key,
+                        label,
+                        numerator,
+                        denominator,
+                    });
                 }
             }
         }
@@ -111,14 +147,27 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
 
     let title = title?;
     Some(Config {
-        config: SiteConfig { title, publisher, base_url, language, theme, unsafe_html, description },
+        config: SiteConfig {
+            title,
+            publisher,
+            base_url,
+            language,
+            theme,
+            unsafe_html,
+            description,
+        },
         units,
         metrics,
         ratios,
     })
 }
 
-fn metric_ref(doc: &mut Doc, path: &YPath, key: Option<String>, metrics: &[Metric]) -> Option<MetricId> {
+fn metric_ref(
+    doc: &mut Doc,
+    path: &YPath,
+    key: Option<String>,
+    metrics: &[Metric],
+) -> Option<MetricId> {
     let key = key?;
     match metrics.iter().position(|m| m.key.as_str() == key) {
         Some(i) => Some(MetricId(i as u32)),

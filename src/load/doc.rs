@@ -23,7 +23,13 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// A document read from `src`, which starts after `line_offset` lines of `rel`.
     pub fn new(rel: &'a Path, src: &'a str, line_offset: usize) -> Self {
-        Doc { rel, src, line_offset, locator: OnceCell::new(), diags: Vec::new() }
+        Doc {
+            rel,
+            src,
+            line_offset,
+            locator: OnceCell::new(),
+            diags: Vec::new(),
+        }
     }
 
     /// Parses the text; a syntax error is recorded and gives `None`.
@@ -41,7 +47,10 @@ impl<'a> Doc<'a> {
 
     /// The position of the node at `path` in the file.
     pub fn pos(&self, path: &YPath) -> Pos {
-        let p = self.locator.get_or_init(|| Locator::new(self.src)).pos(path);
+        let p = self
+            .locator
+            .get_or_init(|| Locator::new(self.src))
+            .pos(path);
         Pos::new(p.line + self.line_offset, p.col)
     }
 
@@ -59,19 +68,28 @@ impl<'a> Doc<'a> {
 
     /// Whether this document has recorded an error.
     pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
+        self.diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
     }
 
     /// `v` as a mapping, or an error saying what was expected.
     pub fn mapping<'v>(&mut self, v: &'v Value, path: &YPath, what: &str) -> Option<Obj<'v>> {
         match v {
-            Value::Mapping(m) => Some(Obj { map: m, path: path.clone() }),
+            Value::Mapping(m) => Some(Obj {
+                map: m,
+                path: path.clone(),
+            }),
             Value::Tagged(t) => self.mapping(&t.value, path, what),
             other => {
                 let found = yaml::type_name(other);
                 let hint = (matches!(other, Value::String(s) if s.contains('：')))
                     .then(|| "a full-width colon (：) was used where YAML needs `: `".to_string());
-                self.error(path, format!("{what} must be a mapping of `key: value` lines, found {found}"), hint);
+                self.error(
+                    path,
+                    format!("{what} must be a mapping of `key: value` lines, found {found}"),
+                    hint,
+                );
                 None
             }
         }
@@ -86,12 +104,21 @@ impl<'a> Doc<'a> {
             }
             let path = obj.path.key(&key);
             if key.contains('：') {
-                self.error(&path, format!("`{key}` is not a field"), Some(
-                    "a full-width colon (：) was used where YAML needs an ASCII colon `: `".into(),
-                ));
+                self.error(
+                    &path,
+                    format!("`{key}` is not a field"),
+                    Some(
+                        "a full-width colon (：) was used where YAML needs an ASCII colon `: `"
+                            .into(),
+                    ),
+                );
             } else {
                 let hint = did_you_mean(&key, known.iter().copied());
-                self.warn(&path, format!("unknown field `{key}` in {what} (ignored)"), hint);
+                self.warn(
+                    &path,
+                    format!("unknown field `{key}` in {what} (ignored)"),
+                    hint,
+                );
             }
         }
     }
@@ -134,7 +161,11 @@ impl<'a> Doc<'a> {
                     match scalar_text(item) {
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         Some(_) => {}
-                        None => self.error(&path.index(i), format!("items of `{key}` must be text"), None),
+                        None => self.error(
+                            &path.index(i),
+                            format!("items of `{key}` must be text"),
+                            None,
+                        ),
                     }
                 }
                 out
@@ -147,7 +178,11 @@ impl<'a> Doc<'a> {
                     .map(str::to_string)
                     .collect(),
                 None => {
-                    self.error(&path, format!("`{key}` must be text or a list of texts"), None);
+                    self.error(
+                        &path,
+                        format!("`{key}` must be text or a list of texts"),
+                        None,
+                    );
                     Vec::new()
                 }
             },
@@ -184,7 +219,11 @@ impl<'a> Doc<'a> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.error(&obj.path.key(key), format!("`{key}` must be true or false"), None);
+                self.error(
+                    &obj.path.key(key),
+                    format!("`{key}` must be true or false"),
+                    None,
+                );
                 false
             }
         }
@@ -196,7 +235,11 @@ impl<'a> Doc<'a> {
         match parse_date(&s) {
             Some(d) => Some(d),
             None => {
-                self.error(&obj.path.key(key), format!("`{key}`: cannot read \"{s}\" as a date"), Some(date_hint()));
+                self.error(
+                    &obj.path.key(key),
+                    format!("`{key}`: cannot read \"{s}\" as a date"),
+                    Some(date_hint()),
+                );
                 None
             }
         }
@@ -238,7 +281,9 @@ impl<'v> Obj<'v> {
 
     /// Entries with text keys, in the order written.
     pub fn entries(&self) -> impl Iterator<Item = (String, &'v Value)> + '_ {
-        self.map.iter().map(|(k, v)| (scalar_text(k).unwrap_or_default(), v))
+        self.map
+            .iter()
+            .map(|(k, v)| (scalar_text(k).unwrap_or_default(), v))
     }
 }
 
@@ -261,17 +306,26 @@ pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
             if let Some(u) = n.as_u64() {
                 Ok(u)
             } else if n.as_i64().is_some() {
-                Err((format!("is negative ({n}); counts are whole numbers ≥ 0"), None))
+                Err((
+                    format!("is negative ({n}); counts are whole numbers ≥ 0"),
+                    None,
+                ))
             } else {
                 match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && f >= 0.0 && f < 9.0e15 => Ok(f as u64),
-                    _ => Err((format!("is not a whole number ({n}); counts are whole numbers ≥ 0"), None)),
+                    _ => Err((
+                        format!("is not a whole number ({n}); counts are whole numbers ≥ 0"),
+                        None,
+                    )),
                 }
             }
         }
         Value::String(s) => {
             let hint = if s.contains('余') || s.contains('多') || s.contains('近') {
-                Some("write the exact count; jianbao writes 余 itself with stat(..., approx=2)".to_string())
+                Some(
+                    "write the exact count; jianbao writes 余 itself with stat(..., approx=2)"
+                        .to_string(),
+                )
             } else if s.trim().parse::<u64>().is_ok() {
                 Some("remove the quotes around the number".to_string())
             } else {
@@ -279,7 +333,10 @@ pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
             };
             Err((format!("must be a number, found text \"{s}\""), hint))
         }
-        other => Err((format!("must be a number, found {}", yaml::type_name(other)), None)),
+        other => Err((
+            format!("must be a number, found {}", yaml::type_name(other)),
+            None,
+        )),
     }
 }
 
@@ -292,7 +349,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let s = s.strip_suffix('日').unwrap_or(s);
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let y: i32 = parts[0].parse().ok()?;
@@ -306,19 +367,40 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub fn parse_published(s: &str) -> Option<Published> {
     let s = s.trim();
     if let Some(date) = parse_date(s) {
-        return Some(Published { date, time: None, offset: None });
+        return Some(Published {
+            date,
+            time: None,
+            offset: None,
+        });
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(Published { date: dt.date_naive(), time: Some(dt.time()), offset: Some(*dt.offset()) });
+        return Some(Published {
+            date: dt.date_naive(),
+            time: Some(dt.time()),
+            offset: Some(*dt.offset()),
+        });
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(Published { date: dt.date(), time: Some(dt.time()), offset: None });
+            return Some(Published {
+                date: dt.date(),
+                time: Some(dt.time()),
+                offset: None,
+            });
         }
     }
     // `2018-02-13 09:53:00 +08:00` (space before the zone).
     if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %:z") {
-        return Some(Published { date: dt.date_naive(), time: Some(dt.time()), offset: Some(*dt.offset()) });
+        return Some(Published {
+            date: dt.date_naive(),
+            time: Some(dt.time()),
+            offset: Some(*dt.offset()),
+        });
     }
     None
 }

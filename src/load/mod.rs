@@ -95,10 +95,29 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
 
     let campaigns = load_campaigns(&files, &text_of, &cfg, diags);
     let lookup = Lookup {
-        units: cfg.units.iter().enumerate().map(|(i, u)| (u.key.as_str(), UnitId(i as u32))).collect(),
-        metrics: cfg.metrics.iter().enumerate().map(|(i, m)| (m.key.as_str(), MetricId(i as u32))).collect(),
-        metric_labels: cfg.metrics.iter().enumerate().map(|(i, m)| (m.label.as_str(), MetricId(i as u32))).collect(),
-        campaigns: campaigns.iter().enumerate().map(|(i, c)| (c.slug.as_str(), (CampaignId(i as u32), c.start, c.end))).collect(),
+        units: cfg
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.key.as_str(), UnitId(i as u32)))
+            .collect(),
+        metrics: cfg
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.key.as_str(), MetricId(i as u32)))
+            .collect(),
+        metric_labels: cfg
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.label.as_str(), MetricId(i as u32)))
+            .collect(),
+        campaigns: campaigns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), (CampaignId(i as u32), c.start, c.end)))
+            .collect(),
     };
 
     let records: Vec<Record> = files
@@ -111,7 +130,12 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         .flat_map_iter(|(i, f, folder)| {
             let mut out = Vec::new();
             let mut ds = Vec::new();
-            let ext = f.abs.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            let ext = f
+                .abs
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
             match ext.as_str() {
                 "yaml" | "yml" => {
                     if let Some(src) = text_of.get(&i) {
@@ -132,7 +156,8 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .collect();
 
-    let campaign_slugs: HashMap<&str, CampaignId> = lookup.campaigns.iter().map(|(k, v)| (*k, v.0)).collect();
+    let campaign_slugs: HashMap<&str, CampaignId> =
+        lookup.campaigns.iter().map(|(k, v)| (*k, v.0)).collect();
     let mut articles: Vec<Article> = files
         .par_iter()
         .enumerate()
@@ -142,13 +167,26 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .filter_map(|(f, folder, src)| {
             let mut ds = Vec::new();
-            let a = load_article(src, &f.rel, &f.abs, folder.as_deref(), &campaign_slugs, &campaigns, &mut ds);
+            let a = load_article(
+                src,
+                &f.rel,
+                &f.abs,
+                folder.as_deref(),
+                &campaign_slugs,
+                &campaigns,
+                &mut ds,
+            );
             diags.extend(ds);
             a
         })
         .collect();
     articles.sort_by(|a, b| a.origin.path.cmp(&b.origin.path));
-    check_unique(articles.iter().map(|a| (a.slug.as_str(), &a.origin)), "article", "articles/", diags);
+    check_unique(
+        articles.iter().map(|a| (a.slug.as_str(), &a.origin)),
+        "article",
+        "articles/",
+        diags,
+    );
 
     let pages: Vec<Page> = files
         .iter()
@@ -161,10 +199,18 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
             p
         })
         .collect();
-    check_unique(pages.iter().map(|p| (p.slug.as_str(), &p.origin)), "page", "", diags);
+    check_unique(
+        pages.iter().map(|p| (p.slug.as_str(), &p.origin)),
+        "page",
+        "",
+        diags,
+    );
 
-    let article_ids: HashMap<&str, ArticleId> =
-        articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), ArticleId(i as u32))).collect();
+    let article_ids: HashMap<&str, ArticleId> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), ArticleId(i as u32)))
+        .collect();
     let mut issues: Vec<Issue> = files
         .iter()
         .enumerate()
@@ -180,8 +226,15 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
     for w in issues.windows(2) {
         if w[0].number == w[1].number {
             diags.push(
-                Diagnostic::error(&w[1].origin.path, w[1].origin.pos, format!("issue number {} is used twice: two pages with one URL (issues/{}/)", w[1].number, w[1].number))
-                    .with_hint(format!("the other is {}", w[0].origin.path.display())),
+                Diagnostic::error(
+                    &w[1].origin.path,
+                    w[1].origin.pos,
+                    format!(
+                        "issue number {} is used twice: two pages with one URL (issues/{}/)",
+                        w[1].number, w[1].number
+                    ),
+                )
+                .with_hint(format!("the other is {}", w[0].origin.path.display())),
             );
         }
     }
@@ -189,7 +242,12 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
     let static_files = files
         .iter()
         .filter(|f| f.kind == Kind::Static)
-        .filter_map(|f| f.abs.strip_prefix(root.join("content").join("static")).ok().map(Path::to_path_buf))
+        .filter_map(|f| {
+            f.abs
+                .strip_prefix(root.join("content").join("static"))
+                .ok()
+                .map(Path::to_path_buf)
+        })
         .collect();
 
     if diags.has_errors() {
@@ -211,20 +269,34 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
 }
 
 fn is_spreadsheet(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls") || e.eq_ignore_ascii_case("ods"))
+    p.extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("xlsx")
+            || e.eq_ignore_ascii_case("xls")
+            || e.eq_ignore_ascii_case("ods")
+    })
 }
 
 /// Finds every file under `content/`, sorted, and sorts it by its place in the tree.
 fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
     let content = root.join("content");
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name().follow_links(false) {
+    for entry in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 if content.exists() {
-                    let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new("content"));
-                    diags.push(Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read: {e}")));
+                    let rel = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .unwrap_or(Path::new("content"));
+                    diags.push(Diagnostic::error(
+                        rel,
+                        Pos::new(0, 0),
+                        format!("cannot read: {e}"),
+                    ));
                 }
                 continue;
             }
@@ -244,12 +316,20 @@ fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let ext = abs.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = abs
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let kind = match (parts.as_slice(), ext.as_str()) {
             (["static", ..], _) => Some(Kind::Static),
-            (["campaigns", c, "campaign.yaml" | "campaign.yml"], _) => Some(Kind::CampaignFile(c.to_string())),
-            (["campaigns", c, "records", ..], "yaml" | "yml" | "csv" | "xlsx") => Some(Kind::Records(c.to_string())),
+            (["campaigns", c, "campaign.yaml" | "campaign.yml"], _) => {
+                Some(Kind::CampaignFile(c.to_string()))
+            }
+            (["campaigns", c, "records", ..], "yaml" | "yml" | "csv" | "xlsx") => {
+                Some(Kind::Records(c.to_string()))
+            }
             (["campaigns", c, "articles", ..], "md") => Some(Kind::Article(Some(c.to_string()))),
             (["articles", ..], "md") => Some(Kind::Article(None)),
             (["issues", _], "yaml" | "yml") => Some(Kind::Issue),
@@ -267,7 +347,14 @@ fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
                     _ => None,
                 };
                 if hint.is_some() {
-                    diags.push(Diagnostic::warning(&rel, Pos::new(0, 0), "file is not in a place jianbao reads; ignored").with_hint_opt(hint));
+                    diags.push(
+                        Diagnostic::warning(
+                            &rel,
+                            Pos::new(0, 0),
+                            "file is not in a place jianbao reads; ignored",
+                        )
+                        .with_hint_opt(hint),
+                    );
                 }
             }
         }
@@ -275,7 +362,12 @@ fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
     files
 }
 
-fn load_campaigns(files: &[SourceFile], text_of: &HashMap<usize, &str>, cfg: &config::Config, diags: &Diagnostics) -> Vec<Campaign> {
+fn load_campaigns(
+    files: &[SourceFile],
+    text_of: &HashMap<usize, &str>,
+    cfg: &config::Config,
+    diags: &Diagnostics,
+) -> Vec<Campaign> {
     let mut out = Vec::new();
     // Folders that hold records or articles but no campaign.yaml.
     let mut folders: BTreeMap<&str, &Path> = BTreeMap::new();
@@ -285,7 +377,9 @@ fn load_campaigns(files: &[SourceFile], text_of: &HashMap<usize, &str>, cfg: &co
         }
     }
     for (i, f) in files.iter().enumerate() {
-        let Kind::CampaignFile(slug) = &f.kind else { continue };
+        let Kind::CampaignFile(slug) = &f.kind else {
+            continue;
+        };
         folders.remove(slug.as_str());
         let Some(src) = text_of.get(&i) else { continue };
         let mut doc = Doc::new(&f.rel, src, 0);
@@ -301,8 +395,14 @@ fn load_campaigns(files: &[SourceFile], text_of: &HashMap<usize, &str>, cfg: &co
     }
     for (slug, rel) in folders {
         diags.push(
-            Diagnostic::error(rel, Pos::new(0, 0), format!("campaign folder \"{slug}\" has no campaign.yaml"))
-                .with_hint(format!("create content/campaigns/{slug}/campaign.yaml with title, start and end")),
+            Diagnostic::error(
+                rel,
+                Pos::new(0, 0),
+                format!("campaign folder \"{slug}\" has no campaign.yaml"),
+            )
+            .with_hint(format!(
+                "create content/campaigns/{slug}/campaign.yaml with title, start and end"
+            )),
         );
     }
     out
@@ -311,7 +411,19 @@ fn load_campaigns(files: &[SourceFile], text_of: &HashMap<usize, &str>, cfg: &co
 fn read_campaign(doc: &mut Doc, slug: &str, cfg: &config::Config) -> Option<Campaign> {
     let value = doc.parse()?;
     let obj = doc.mapping(&value, &YPath::root(), "campaign.yaml")?;
-    doc.check_known(&obj, &["title", "organizer", "start", "end", "targets", "summary", "units"], "campaign.yaml");
+    doc.check_known(
+        &obj,
+        &[
+            "title",
+            "organizer",
+            "start",
+            "end",
+            "targets",
+            "summary",
+            "units",
+        ],
+        "campaign.yaml",
+    );
     let title = doc.text(&obj, "title", true);
     let organizer = doc.text(&obj, "organizer", false);
     let start = doc.date(&obj, "start", true);
@@ -337,7 +449,11 @@ fn read_campaign(doc: &mut Doc, slug: &str, cfg: &config::Config) -> Option<Camp
     }
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
-            doc.error(&obj.path.key("end"), format!("campaign ends ({e}) before it starts ({s})"), None);
+            doc.error(
+                &obj.path.key("end"),
+                format!("campaign ends ({e}) before it starts ({s})"),
+                None,
+            );
         }
     }
     if doc.has_errors() || !is_valid_key(slug) {
@@ -351,13 +467,18 @@ fn read_campaign(doc: &mut Doc, slug: &str, cfg: &config::Config) -> Option<Camp
         end: end?,
         targets,
         summary,
-        origin: Origin { path: doc.rel.to_path_buf(), pos: Pos::new(1, 1) },
+        origin: Origin {
+            path: doc.rel.to_path_buf(),
+            pos: Pos::new(1, 1),
+        },
     })
 }
 
 /// Splits `---` front matter from the body: (yaml, body, line the body starts on).
 pub fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
-    let rest = src.strip_prefix("---\n").or_else(|| src.strip_prefix("---").filter(|r| r.is_empty()))?;
+    let rest = src
+        .strip_prefix("---\n")
+        .or_else(|| src.strip_prefix("---").filter(|r| r.is_empty()))?;
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" || line.trim_end() == "..." {
@@ -370,11 +491,19 @@ pub fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-fn front_matter<'a>(src: &'a str, rel: &Path, ds: &mut Vec<Diagnostic>) -> Option<(&'a str, &'a str, usize)> {
+fn front_matter<'a>(
+    src: &'a str,
+    rel: &Path,
+    ds: &mut Vec<Diagnostic>,
+) -> Option<(&'a str, &'a str, usize)> {
     match split_front_matter(src) {
         Some(parts) => Some(parts),
         None => {
-            let msg = if src.starts_with("---") { "front matter is not closed by a `---` line" } else { "missing front matter" };
+            let msg = if src.starts_with("---") {
+                "front matter is not closed by a `---` line"
+            } else {
+                "missing front matter"
+            };
             ds.push(Diagnostic::error(rel, Pos::new(1, 1), msg).with_hint(
                 "start the file with a `---` line, then `title: …` and other fields, then a `---` line, then the text",
             ));
@@ -384,8 +513,19 @@ fn front_matter<'a>(src: &'a str, rel: &Path, ds: &mut Vec<Diagnostic>) -> Optio
 }
 
 const ARTICLE_FIELDS: &[&str] = &[
-    "title", "kicker", "subtitle", "date", "dateline", "byline", "reporter", "source", "author_note",
-    "campaign", "tags", "slug", "draft",
+    "title",
+    "kicker",
+    "subtitle",
+    "date",
+    "dateline",
+    "byline",
+    "reporter",
+    "source",
+    "author_note",
+    "campaign",
+    "tags",
+    "slug",
+    "draft",
 ];
 
 /// The slug a file gets: `slug:` in front matter, else the file name.
@@ -436,7 +576,11 @@ fn load_article(
                 None => {
                     let mut known: Vec<&str> = campaign_slugs.keys().copied().collect();
                     known.sort_unstable();
-                    doc.error(&obj.path.key("campaign"), format!("unknown campaign \"{c}\""), did_you_mean(&c, known));
+                    doc.error(
+                        &obj.path.key("campaign"),
+                        format!("unknown campaign \"{c}\""),
+                        did_you_mean(&c, known),
+                    );
                     None
                 }
             },
@@ -446,7 +590,11 @@ fn load_article(
             Some(d) => Some(d),
             None if obj.get("date").is_some_and(|v| !v.is_null()) => None,
             None => match campaign {
-                Some(c) => Some(Published { date: campaigns[c.0 as usize].end, time: None, offset: None }),
+                Some(c) => Some(Published {
+                    date: campaigns[c.0 as usize].end,
+                    time: None,
+                    offset: None,
+                }),
                 None => {
                     doc.error(&obj.path, "missing required field `date`", Some("write `date: 2019-06-09` (an article in a campaign folder defaults to the campaign's end)".into()));
                     None
@@ -469,7 +617,10 @@ fn load_article(
             draft: doc.flag(&obj, "draft"),
             body: body.to_string(),
             body_line,
-            origin: Origin { path: rel.to_path_buf(), pos: Pos::new(1, 1) },
+            origin: Origin {
+                path: rel.to_path_buf(),
+                pos: Pos::new(1, 1),
+            },
         };
         Some(article)
     })();
@@ -492,7 +643,10 @@ fn load_page(src: &str, rel: &Path, abs: &Path, ds: &mut Vec<Diagnostic>) -> Opt
             title: title?,
             body: body.to_string(),
             body_line,
-            origin: Origin { path: rel.to_path_buf(), pos: Pos::new(1, 1) },
+            origin: Origin {
+                path: rel.to_path_buf(),
+                pos: Pos::new(1, 1),
+            },
         })
     })();
     let failed = doc.has_errors();
@@ -503,10 +657,18 @@ fn load_page(src: &str, rel: &Path, abs: &Path, ds: &mut Vec<Diagnostic>) -> Opt
 fn load_issue(doc: &mut Doc, abs: &Path, article_ids: &HashMap<&str, ArticleId>) -> Option<Issue> {
     let value = doc.parse()?;
     let obj = doc.mapping(&value, &YPath::root(), "an issue file")?;
-    doc.check_known(&obj, &["number", "date", "title", "pages", "distribution", "copies"], "an issue file");
+    doc.check_known(
+        &obj,
+        &["number", "date", "title", "pages", "distribution", "copies"],
+        "an issue file",
+    );
     let number = doc.count(&obj, "number", true).and_then(|n| {
         if n == 0 || n > u64::from(u32::MAX) {
-            doc.error(&obj.path.key("number"), format!("issue number {n} is out of range"), Some("issue numbers start at 1".into()));
+            doc.error(
+                &obj.path.key("number"),
+                format!("issue number {n} is out of range"),
+                Some("issue numbers start at 1".into()),
+            );
             None
         } else {
             Some(n as u32)
@@ -519,14 +681,18 @@ fn load_issue(doc: &mut Doc, abs: &Path, article_ids: &HashMap<&str, ArticleId>)
     }
     let date = doc.date(&obj, "date", true);
     let title = doc.text(&obj, "title", false);
-    let copies = doc.count(&obj, "copies", false).map(|c| c.min(u64::from(u32::MAX)) as u32);
+    let copies = doc
+        .count(&obj, "copies", false)
+        .map(|c| c.min(u64::from(u32::MAX)) as u32);
     let mut pages = Vec::new();
     let ppath = obj.path.key("pages");
     match obj.get("pages") {
         Some(Value::Sequence(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let p = ppath.index(i);
-                let Some(po) = doc.mapping(item, &p, "a page of the issue") else { continue };
+                let Some(po) = doc.mapping(item, &p, "a page of the issue") else {
+                    continue;
+                };
                 doc.check_known(&po, &["page", "name", "articles"], "a page of the issue");
                 let page = doc.text(&po, "page", true);
                 let name = doc.text(&po, "name", false).unwrap_or_default();
@@ -538,16 +704,28 @@ fn load_issue(doc: &mut Doc, abs: &Path, article_ids: &HashMap<&str, ArticleId>)
                         None => {
                             let mut known: Vec<&str> = article_ids.keys().copied().collect();
                             known.sort_unstable();
-                            doc.error(&po.path.key("articles").index(j), format!("unknown article \"{s}\""), did_you_mean(s, known));
+                            doc.error(
+                                &po.path.key("articles").index(j),
+                                format!("unknown article \"{s}\""),
+                                did_you_mean(s, known),
+                            );
                         }
                     }
                 }
                 if let Some(page) = page {
-                    pages.push(IssuePage { page, name, articles: ids });
+                    pages.push(IssuePage {
+                        page,
+                        name,
+                        articles: ids,
+                    });
                 }
             }
         }
-        None | Some(Value::Null) => doc.error(&obj.path, "missing required field `pages`", Some("list the pages: `pages: [ { page: A01, name: 要闻, articles: [slug] } ]`".into())),
+        None | Some(Value::Null) => doc.error(
+            &obj.path,
+            "missing required field `pages`",
+            Some("list the pages: `pages: [ { page: A01, name: 要闻, articles: [slug] } ]`".into()),
+        ),
         Some(_) => doc.error(&ppath, "`pages` must be a list", None),
     }
     let mut distribution = Vec::new();
@@ -570,12 +748,20 @@ fn load_issue(doc: &mut Doc, abs: &Path, article_ids: &HashMap<&str, ArticleId>)
         pages,
         distribution,
         copies,
-        origin: Origin { path: doc.rel.to_path_buf(), pos: Pos::new(1, 1) },
+        origin: Origin {
+            path: doc.rel.to_path_buf(),
+            pos: Pos::new(1, 1),
+        },
     })
 }
 
 /// Two items with one slug would write one URL twice: an error at the second, naming the first.
-fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a Origin)>, what: &str, prefix: &str, diags: &Diagnostics) {
+fn check_unique<'a>(
+    items: impl Iterator<Item = (&'a str, &'a Origin)>,
+    what: &str,
+    prefix: &str,
+    diags: &Diagnostics,
+) {
     let mut seen: HashMap<&str, &Origin> = HashMap::new();
     for (slug, origin) in items {
         if let Some(first) = seen.get(slug) {
@@ -595,7 +781,8 @@ mod tests {
 
     #[test]
     fn front_matter_splits_and_counts_lines() {
-        let (y, b, line) = split_front_matter("---\ntitle: a\ndate: 2019-01-01\n---\nbody\n").unwrap();
+        let (y, b, line) =
+            split_front_matter("---\ntitle: a\ndate: 2019-01-01\n---\nbody\n").unwrap();
         assert_eq!(y, "title: a\ndate: 2019-01-01\n");
         assert_eq!(b, "body\n");
         assert_eq!(line, 5);

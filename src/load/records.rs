@@ -39,7 +39,9 @@ fn sorted_keys<'a, V>(m: &HashMap<&'a str, V>) -> Vec<&'a str> {
     v
 }
 
-const RECORD_FIELDS: &[&str] = &["date", "unit", "activity", "place", "note", "metrics", "campaign"];
+const RECORD_FIELDS: &[&str] = &[
+    "date", "unit", "activity", "place", "note", "metrics", "campaign",
+];
 
 /// Reads a YAML records file of the campaign `folder`.
 pub fn from_yaml(doc: &mut Doc, folder: &str, lookup: &Lookup, out: &mut Vec<Record>) {
@@ -48,8 +50,14 @@ pub fn from_yaml(doc: &mut Doc, folder: &str, lookup: &Lookup, out: &mut Vec<Rec
     let (items, list_path, defaults) = match &value {
         Value::Sequence(items) => (items, root.clone(), None),
         Value::Mapping(_) => {
-            let Some(obj) = doc.mapping(&value, &root, "a records file") else { return };
-            doc.check_known(&obj, &["unit", "activity", "campaign", "place", "records"], "a records file");
+            let Some(obj) = doc.mapping(&value, &root, "a records file") else {
+                return;
+            };
+            doc.check_known(
+                &obj,
+                &["unit", "activity", "campaign", "place", "records"],
+                "a records file",
+            );
             let defaults = Defaults {
                 unit: doc.text(&obj, "unit", false),
                 activity: doc.text(&obj, "activity", false),
@@ -60,26 +68,38 @@ pub fn from_yaml(doc: &mut Doc, folder: &str, lookup: &Lookup, out: &mut Vec<Rec
             match obj.get("records") {
                 Some(Value::Sequence(items)) => (items, root.key("records"), Some(defaults)),
                 Some(Value::Null) | None => {
-                    doc.error(&root, "a records file needs a `records:` list", Some(
-                        "write `records:` followed by items starting with `- date: …`".into(),
-                    ));
+                    doc.error(
+                        &root,
+                        "a records file needs a `records:` list",
+                        Some("write `records:` followed by items starting with `- date: …`".into()),
+                    );
                     return;
                 }
                 Some(_) => {
-                    doc.error(&root.key("records"), "`records` must be a list of records", None);
+                    doc.error(
+                        &root.key("records"),
+                        "`records` must be a list of records",
+                        None,
+                    );
                     return;
                 }
             }
         }
         Value::Null => return,
         _ => {
-            doc.error(&root, "a records file must be a list of records, or a mapping with `records:`", None);
+            doc.error(
+                &root,
+                "a records file must be a list of records, or a mapping with `records:`",
+                None,
+            );
             return;
         }
     };
     for (i, item) in items.iter().enumerate() {
         let path = list_path.index(i);
-        let Some(obj) = doc.mapping(item, &path, "a record") else { continue };
+        let Some(obj) = doc.mapping(item, &path, "a record") else {
+            continue;
+        };
         if let Some(r) = yaml_record(doc, &obj, defaults.as_ref(), folder, lookup) {
             out.push(r);
         }
@@ -94,45 +114,74 @@ struct Defaults {
     path: YPath,
 }
 
-fn yaml_record(doc: &mut Doc, obj: &Obj, defaults: Option<&Defaults>, folder: &str, lookup: &Lookup) -> Option<Record> {
+fn yaml_record(
+    doc: &mut Doc,
+    obj: &Obj,
+    defaults: Option<&Defaults>,
+    folder: &str,
+    lookup: &Lookup,
+) -> Option<Record> {
     // Metric keys written straight on the record are a common slip: say where they belong.
     for (key, _) in obj.entries() {
         if !RECORD_FIELDS.contains(&key.as_str()) && lookup.metrics.contains_key(key.as_str()) {
-            doc.error(&obj.path.key(&key), format!("`{key}` is a metric, but it is not under `metrics:`"), Some(
-                format!("write `metrics: {{ {key}: … }}`"),
-            ));
+            doc.error(
+                &obj.path.key(&key),
+                format!("`{key}` is a metric, but it is not under `metrics:`"),
+                Some(format!("write `metrics: {{ {key}: … }}`")),
+            );
         }
     }
     let unknown: Vec<String> = obj
         .entries()
         .map(|(k, _)| k)
-        .filter(|k| !RECORD_FIELDS.contains(&k.as_str()) && !lookup.metrics.contains_key(k.as_str()))
+        .filter(|k| {
+            !RECORD_FIELDS.contains(&k.as_str()) && !lookup.metrics.contains_key(k.as_str())
+        })
         .collect();
     if !unknown.is_empty() {
         doc.check_known(obj, RECORD_FIELDS, "a record");
     }
     let date = doc.date(obj, "date", true);
     let unit_text = doc.text(obj, "unit", false);
-    let (unit_text, unit_path) = match (unit_text, defaults.and_then(|d| d.unit.clone().map(|u| (u, d.path.key("unit"))))) {
+    let (unit_text, unit_path) = match (
+        unit_text,
+        defaults.and_then(|d| d.unit.clone().map(|u| (u, d.path.key("unit")))),
+    ) {
         (Some(u), _) => (Some(u), obj.path.key("unit")),
         (None, Some((u, p))) => (Some(u), p),
         (None, None) => (None, obj.path.clone()),
     };
     let unit = match unit_text {
         None => {
-            doc.error(&obj.path, "missing required field `unit`", Some(
-                "give each record a `unit:`, or put `unit:` once above `records:`".into(),
-            ));
+            doc.error(
+                &obj.path,
+                "missing required field `unit`",
+                Some("give each record a `unit:`, or put `unit:` once above `records:`".into()),
+            );
             None
         }
-        Some(u) => resolve(doc, &unit_path, &u, &lookup.units, "unit", lookup.unit_hint(&u)),
+        Some(u) => resolve(
+            doc,
+            &unit_path,
+            &u,
+            &lookup.units,
+            "unit",
+            lookup.unit_hint(&u),
+        ),
     };
     let campaign_text = doc
         .text(obj, "campaign", false)
         .map(|c| (c, obj.path.key("campaign")))
         .or_else(|| defaults.and_then(|d| d.campaign.clone().map(|c| (c, d.path.key("campaign")))));
     let campaign = match campaign_text {
-        Some((c, p)) => resolve(doc, &p, &c, &lookup.campaigns, "campaign", lookup.campaign_hint(&c)),
+        Some((c, p)) => resolve(
+            doc,
+            &p,
+            &c,
+            &lookup.campaigns,
+            "campaign",
+            lookup.campaign_hint(&c),
+        ),
         None => lookup.campaigns.get(folder).copied(),
     };
     let activity = doc
@@ -152,7 +201,14 @@ fn yaml_record(doc: &mut Doc, obj: &Obj, defaults: Option<&Defaults>, folder: &s
             if let Some(m) = doc.mapping(v, &mpath, "`metrics`") {
                 for (key, v) in m.entries() {
                     let p = mpath.key(&key);
-                    let id = resolve(doc, &p, &key, &lookup.metrics, "metric", lookup.metric_hint(&key));
+                    let id = resolve(
+                        doc,
+                        &p,
+                        &key,
+                        &lookup.metrics,
+                        "metric",
+                        lookup.metric_hint(&key),
+                    );
                     let n = doc.count_value(v, &p, &format!("count of `{key}`"));
                     if let (Some(id), Some(n)) = (id, n) {
                         metrics.push((id, n));
@@ -164,9 +220,11 @@ fn yaml_record(doc: &mut Doc, obj: &Obj, defaults: Option<&Defaults>, folder: &s
     let (date, unit, (campaign, start, end)) = (date?, unit?, campaign?);
     let pos = doc.pos(&obj.path);
     if date < start || date > end {
-        doc.warn(&obj.path.key("date"), format!("record dated {date} is outside its campaign ({start} to {end})"), Some(
-            "check the year and month, or the campaign's start/end".into(),
-        ));
+        doc.warn(
+            &obj.path.key("date"),
+            format!("record dated {date} is outside its campaign ({start} to {end})"),
+            Some("check the year and month, or the campaign's start/end".into()),
+        );
     }
     Some(Record {
         campaign,
@@ -176,11 +234,21 @@ fn yaml_record(doc: &mut Doc, obj: &Obj, defaults: Option<&Defaults>, folder: &s
         place,
         note,
         metrics,
-        origin: Origin { path: doc.rel.to_path_buf(), pos },
+        origin: Origin {
+            path: doc.rel.to_path_buf(),
+            pos,
+        },
     })
 }
 
-fn resolve<T: Copy>(doc: &mut Doc, path: &YPath, key: &str, map: &HashMap<&str, T>, what: &str, hint: Option<String>) -> Option<T> {
+fn resolve<T: Copy>(
+    doc: &mut Doc,
+    path: &YPath,
+    key: &str,
+    map: &HashMap<&str, T>,
+    what: &str,
+    hint: Option<String>,
+) -> Option<T> {
     match map.get(key) {
         Some(v) => Some(*v),
         None => {
@@ -218,8 +286,18 @@ enum Column {
 }
 
 /// Reads a CSV records file.
-pub fn from_csv(text: &str, rel: &Path, folder: &str, lookup: &Lookup, diags: &mut Vec<Diagnostic>, out: &mut Vec<Record>) {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+pub fn from_csv(
+    text: &str,
+    rel: &Path,
+    folder: &str,
+    lookup: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut Vec<Record>,
+) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for result in reader.records() {
         match result {
@@ -228,7 +306,11 @@ pub fn from_csv(text: &str, rel: &Path, folder: &str, lookup: &Lookup, diags: &m
                 let mut col = 1;
                 let mut cells = Vec::new();
                 for field in rec.iter() {
-                    let cell = if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.trim().to_string()) };
+                    let cell = if field.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(field.trim().to_string())
+                    };
                     cells.push((col, cell));
                     // Column of the next field: this one's width plus the comma (quotes aside).
                     col += field.chars().count() + 1;
@@ -237,7 +319,11 @@ pub fn from_csv(text: &str, rel: &Path, folder: &str, lookup: &Lookup, diags: &m
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                diags.push(Diagnostic::error(rel, Pos::new(line, 1), format!("CSV error: {e}")));
+                diags.push(Diagnostic::error(
+                    rel,
+                    Pos::new(line, 1),
+                    format!("CSV error: {e}"),
+                ));
                 return;
             }
         }
@@ -246,21 +332,36 @@ pub fn from_csv(text: &str, rel: &Path, folder: &str, lookup: &Lookup, diags: &m
 }
 
 /// Reads an XLSX records file: the first worksheet, a header row, then a record a row.
-pub fn from_xlsx(path: &Path, rel: &Path, folder: &str, lookup: &Lookup, diags: &mut Vec<Diagnostic>, out: &mut Vec<Record>) {
+pub fn from_xlsx(
+    path: &Path,
+    rel: &Path,
+    folder: &str,
+    lookup: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut Vec<Record>,
+) {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let mut book: Xlsx<_> = match open_workbook(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read spreadsheet: {e}"))
-                .with_hint("save it as an Excel workbook (.xlsx) or as CSV UTF-8"));
+            diags.push(
+                Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read spreadsheet: {e}"))
+                    .with_hint("save it as an Excel workbook (.xlsx) or as CSV UTF-8"),
+            );
             return;
         }
     };
     let Some(Ok(range)) = book.worksheet_range_at(0) else {
-        diags.push(Diagnostic::error(rel, Pos::new(0, 0), "the workbook has no worksheet"));
+        diags.push(Diagnostic::error(
+            rel,
+            Pos::new(0, 0),
+            "the workbook has no worksheet",
+        ));
         return;
     };
-    let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
     let mut rows = Vec::new();
     for (i, r) in range.rows().enumerate() {
         let cells = r
@@ -287,15 +388,28 @@ pub fn from_xlsx(path: &Path, rel: &Path, folder: &str, lookup: &Lookup, diags: 
                 (col0 + j + 1, cell)
             })
             .collect();
-        rows.push(Row { line: row0 + i + 1, cells });
+        rows.push(Row {
+            line: row0 + i + 1,
+            cells,
+        });
     }
     from_rows(rows, rel, folder, lookup, diags, out);
 }
 
-fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &mut Vec<Diagnostic>, out: &mut Vec<Record>) {
-    let mut rows = rows.into_iter().filter(|r| r.cells.iter().any(|(_, c)| !matches!(c, Cell::Empty)));
+fn from_rows(
+    rows: Vec<Row>,
+    rel: &Path,
+    folder: &str,
+    lookup: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut Vec<Record>,
+) {
+    let mut rows = rows
+        .into_iter()
+        .filter(|r| r.cells.iter().any(|(_, c)| !matches!(c, Cell::Empty)));
     let Some(header) = rows.next() else { return };
-    let err = |line: usize, col: usize, msg: String| Diagnostic::error(rel, Pos::new(line, col), msg);
+    let err =
+        |line: usize, col: usize, msg: String| Diagnostic::error(rel, Pos::new(line, col), msg);
     let mut columns = Vec::new();
     let mut seen_date = false;
     for (col, cell) in &header.cells {
@@ -314,7 +428,11 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
             "place" | "地点" => Column::Place,
             "note" | "备注" => Column::Note,
             "campaign" => Column::Campaign,
-            other => match lookup.metrics.get(other).or_else(|| lookup.metric_labels.get(other)) {
+            other => match lookup
+                .metrics
+                .get(other)
+                .or_else(|| lookup.metric_labels.get(other))
+            {
                 Some(id) => Column::Metric(*id),
                 None => {
                     let mut known: Vec<&str> = sorted_keys(&lookup.metrics);
@@ -328,8 +446,16 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
         columns.push(c);
     }
     if !seen_date {
-        diags.push(err(header.line, 1, "the first row must name the columns, including `date`".into())
-            .with_hint("columns: date, unit, activity, place, note, then one per metric (key or label)"));
+        diags.push(
+            err(
+                header.line,
+                1,
+                "the first row must name the columns, including `date`".into(),
+            )
+            .with_hint(
+                "columns: date, unit, activity, place, note, then one per metric (key or label)",
+            ),
+        );
         return;
     }
     for row in rows {
@@ -354,8 +480,17 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
                         Some(d) => date = Some(d),
                         None => {
                             ok = false;
-                            diags.push(err(row.line, *col, format!("cannot read \"{}\" as a date", text.unwrap_or_default()))
-                                .with_hint("write dates as 2019-06-09"));
+                            diags.push(
+                                err(
+                                    row.line,
+                                    *col,
+                                    format!(
+                                        "cannot read \"{}\" as a date",
+                                        text.unwrap_or_default()
+                                    ),
+                                )
+                                .with_hint("write dates as 2019-06-09"),
+                            );
                         }
                     },
                 },
@@ -364,7 +499,10 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
                     unit = lookup.units.get(u.as_str()).copied();
                     if unit.is_none() {
                         ok = false;
-                        diags.push(err(row.line, *col, format!("unknown unit \"{u}\"")).with_hint_opt(lookup.unit_hint(&u)));
+                        diags.push(
+                            err(row.line, *col, format!("unknown unit \"{u}\""))
+                                .with_hint_opt(lookup.unit_hint(&u)),
+                        );
                     }
                 }
                 Column::Campaign => {
@@ -372,7 +510,10 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
                         campaign = lookup.campaigns.get(c.as_str()).copied();
                         if campaign.is_none() {
                             ok = false;
-                            diags.push(err(row.line, *col, format!("unknown campaign \"{c}\"")).with_hint_opt(lookup.campaign_hint(&c)));
+                            diags.push(
+                                err(row.line, *col, format!("unknown campaign \"{c}\""))
+                                    .with_hint_opt(lookup.campaign_hint(&c)),
+                            );
                         }
                     }
                 }
@@ -393,7 +534,9 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
                         Ok(n) => metrics.push((*id, n)),
                         Err((msg, hint)) => {
                             ok = false;
-                            diags.push(err(row.line, *col, format!("count {msg}")).with_hint_opt(hint));
+                            diags.push(
+                                err(row.line, *col, format!("count {msg}")).with_hint_opt(hint),
+                            );
                         }
                     }
                 }
@@ -405,9 +548,17 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
         if unit.is_none() && ok {
             diags.push(err(row.line, 1, "missing unit".into()).with_hint("add a `unit` column"));
         }
-        let (Some(date), Some(unit), Some((campaign, start, end)), true) = (date, unit, campaign, ok) else { continue };
+        let (Some(date), Some(unit), Some((campaign, start, end)), true) =
+            (date, unit, campaign, ok)
+        else {
+            continue;
+        };
         if date < start || date > end {
-            diags.push(Diagnostic::warning(rel, Pos::new(row.line, 1), format!("record dated {date} is outside its campaign ({start} to {end})")));
+            diags.push(Diagnostic::warning(
+                rel,
+                Pos::new(row.line, 1),
+                format!("record dated {date} is outside its campaign ({start} to {end})"),
+            ));
         }
         out.push(Record {
             campaign,
@@ -417,7 +568,10 @@ fn from_rows(rows: Vec<Row>, rel: &Path, folder: &str, lookup: &Lookup, diags: &
             place,
             note,
             metrics,
-            origin: Origin { path: rel.to_path_buf(), pos: Pos::new(row.line, 1) },
+            origin: Origin {
+                path: rel.to_path_buf(),
+                pos: Pos::new(row.line, 1),
+            },
         });
     }
 }

@@ -7,9 +7,8 @@ use crate::diag::{Diagnostic, Pos};
 /// Reads `path` as UTF-8 text with the BOM removed and line ends normalized to `\n`.
 /// `rel` is the path printed in diagnostics.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read file: {e}"))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read file: {e}")))?;
     decode(&bytes, rel)
 }
 

@@ -112,8 +112,15 @@ pub struct Locator {
 }
 
 enum Frame {
-    Map { path: YPath, next_key: Option<String>, expecting_key: bool },
-    Seq { path: YPath, next: usize },
+    Map {
+        path: YPath,
+        next_key: Option<String>,
+        expecting_key: bool,
+    },
+    Seq {
+        path: YPath,
+        next: usize,
+    },
 }
 
 impl Locator {
@@ -127,7 +134,11 @@ impl Locator {
             // The path of the node this event starts, if it is a value (not a key).
             let mut here: Option<YPath> = None;
             match stack.last_mut() {
-                Some(Frame::Map { path, next_key, expecting_key }) => {
+                Some(Frame::Map {
+                    path,
+                    next_key,
+                    expecting_key,
+                }) => {
                     if matches!(event, Event::MappingEnd) {
                     } else if *expecting_key {
                         if let Event::Scalar(k, ..) = &event {
@@ -157,7 +168,11 @@ impl Locator {
                 Event::MappingStart(..) => {
                     let path = here.unwrap_or_default();
                     positions.entry(path.clone()).or_insert(pos);
-                    stack.push(Frame::Map { path, next_key: None, expecting_key: true });
+                    stack.push(Frame::Map {
+                        path,
+                        next_key: None,
+                        expecting_key: true,
+                    });
                 }
                 Event::SequenceStart(..) => {
                     let path = here.unwrap_or_default();
@@ -239,6 +254,9 @@ mod tests {
             Pos::new(7, 7)
         );
         // Unknown paths fall back to the nearest ancestor.
-        assert_eq!(loc.pos(&root.key("records").index(1).key("nope")), Pos::new(5, 5));
+        assert_eq!(
+            loc.pos(&root.key("records").index(1).key("nope")),
+            Pos::new(5, 5)
+        );
     }
 }

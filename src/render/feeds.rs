@@ -1,0 +1,281 @@
+//! Machine-readable output: the Atom feed, the sitemap, and the archive data
+//! (`data/records.csv`, `data/summary.json`).
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::figures::esc;
+use super::OutFile;
+use crate::aggregate::{Figures, Query};
+use crate::model::{Article, ArticleId, CampaignId, MetricId, Site, UnitId};
+
+/// `base_url` joined with a site-relative path.
+fn absolute(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path)
+}
+
+/// The Atom feed of the newest 50 articles.
+pub fn atom(
+    site: &Site,
+    articles: &[&Article],
+    base: &str,
+    bodies: &HashMap<ArticleId, String>,
+    order: &[ArticleId],
+) -> OutFile {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(s, "  <title>{}</title>", esc(&site.config.title));
+    let _ = writeln!(s, "  <id>{}</id>", esc(&absolute(base, "")));
+    let _ = writeln!(s, "  <link href=\"{}\"/>", esc(&absolute(base, "")));
+    let _ = writeln!(
+        s,
+        "  <link rel=\"self\" href=\"{}\"/>",
+        esc(&absolute(base, "feed.xml"))
+    );
+    // The feed's time is its newest entry's, not the build's, so builds stay byte-identical.
+    let updated = articles.first().map_or_else(
+        || "1970-01-01T00:00:00+00:00".to_string(),
+        |a| a.date.to_datetime().to_rfc3339(),
+    );
+    let _ = writeln!(s, "  <updated>{updated}</updated>");
+    if let Some(p) = &site.config.publisher {
+        let _ = writeln!(s, "  <author><name>{}</name></author>", esc(p));
+    }
+    for (a, id) in articles.iter().zip(order).take(50) {
+        let url = absolute(base, &format!("articles/{}/", a.slug));
+        let _ = writeln!(
+            s,
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>",
+            esc(&a.title),
+            esc(&url),
+            esc(&url)
+        );
+        let _ = writeln!(
+            s,
+            "    <updated>{}</updated>",
+            a.date.to_datetime().to_rfc3339()
+        );
+        for name in a.byline.iter().chain(&a.reporter) {
+            let _ = writeln!(s, "    <author><name>{}</name></author>", esc(name));
+        }
+        for t in &a.tags {
+            let _ = writeln!(s, "    <category term=\"{}\"/>", esc(t));
+        }
+        if let Some(body) = bodies.get(id) {
+            let _ = writeln!(s, "    <content type=\"html\">{}</content>", esc(body));
+        }
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    OutFile {
+        path: "feed.xml".into(),
+        bytes: s.into_bytes(),
+    }
+}
+
+/// The sitemap of every HTML page written so far (print pages left out).
+pub fn sitemap(files: &[OutFile], base: &str) -> OutFile {
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    paths.sort_unstable();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in paths {
+        let _ = writeln!(
+            s,
+            "  <url><loc>{}</loc></url>",
+            esc(&absolute(base, p.trim_end_matches("index.html")))
+        );
+    }
+    s.push_str("</urlset>\n");
+    OutFile {
+        path: "sitemap.xml".into(),
+        bytes: s.into_bytes(),
+    }
+}
+
+/// Every record, one row each: UTF-8 with a BOM, so Excel opens the Chinese text correctly.
+pub fn records_csv(site: &Site) -> OutFile {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+    let mut header = vec![
+        "campaign".to_string(),
+        "date".into(),
+        "unit".into(),
+        "unit_name".into(),
+        "activity".into(),
+        "place".into(),
+        "note".into(),
+        "source".into(),
+    ];
+    header.extend(site.metrics.iter().map(|m| m.key.to_string()));
+    let _ = w.write_record(&header);
+    let mut rows: Vec<&crate::model::Record> = site.records.iter().collect();
+    rows.sort_by(|a, b| {
+        (a.campaign, a.date, a.unit, &a.origin.path, a.origin.pos).cmp(&(
+            b.campaign,
+            b.date,
+            b.unit,
+            &b.origin.path,
+            b.origin.pos,
+        ))
+    });
+    for r in rows {
+        let mut row = vec![
+            site.campaign(r.campaign).slug.to_string(),
+            r.date.to_string(),
+            site.unit(r.unit).key.to_string(),
+            site.unit(r.unit).name.clone(),
+            r.activity.clone(),
+            r.place.clone(),
+            r.note.clone(),
+            format!(
+                "{}:{}",
+                r.origin.path.to_string_lossy().replace('\\', "/"),
+                r.origin.pos.line
+            ),
+        ];
+        for i in 0..site.metrics.len() {
+            row.push(
+                r.metrics
+                    .iter()
+                    .find(|(m, _)| m.0 as usize == i)
+                    .map_or(String::new(), |(_, n)| n.to_string()),
+            );
+        }
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    OutFile {
+        path: "data/records.csv".into(),
+        bytes,
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    metrics: Vec<MetricOut<'a>>,
+    units: Vec<UnitOut<'a>>,
+    campaigns: Vec<CampaignOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MetricOut<'a> {
+    key: &'a str,
+    label: &'a str,
+    unit: &'a str,
+}
+
+#[derive(Serialize)]
+struct UnitOut<'a> {
+    key: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct CampaignOut<'a> {
+    slug: &'a str,
+    title: &'a str,
+    organizer: Option<&'a str>,
+    start: String,
+    end: String,
+    records: usize,
+    totals: std::collections::BTreeMap<&'a str, u64>,
+    targets: std::collections::BTreeMap<&'a str, u64>,
+    by_unit: std::collections::BTreeMap<&'a str, std::collections::BTreeMap<&'a str, u64>>,
+    ratios: std::collections::BTreeMap<&'a str, Option<f64>>,
+}
+
+/// Every campaign's totals, per unit, targets and ratios, for archiving.
+pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
+    let campaigns = site
+        .campaigns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = CampaignId(i as u32);
+            let metric_ids = (0..site.metrics.len() as u32).map(MetricId);
+            let totals = metric_ids
+                .clone()
+                .filter(|&m| figures.query(&Query::total(id, m)).records > 0)
+                .map(|m| (site.metric(m).key.as_str(), figures.total(id, m)))
+                .collect();
+            let by_unit = (0..site.units.len() as u32)
+                .map(UnitId)
+                .filter_map(|u| {
+                    let per: std::collections::BTreeMap<&str, u64> = metric_ids
+                        .clone()
+                        .filter_map(|m| {
+                            let f = figures.query(&Query {
+                                unit: Some(u),
+                                ..Query::total(id, m)
+                            });
+                            (f.records > 0).then(|| (site.metric(m).key.as_str(), f.value))
+                        })
+                        .collect();
+                    (!per.is_empty()).then(|| (site.unit(u).key.as_str(), per))
+                })
+                .collect();
+            let ratios = site
+                .ratios
+                .iter()
+                .map(|r| {
+                    let (n, d) = (
+                        figures.total(id, r.numerator),
+                        figures.total(id, r.denominator),
+                    );
+                    (
+                        r.key.as_str(),
+                        (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 10000.0),
+                    )
+                })
+                .collect();
+            CampaignOut {
+                slug: c.slug.as_str(),
+                title: &c.title,
+                organizer: c.organizer.as_deref(),
+                start: c.start.to_string(),
+                end: c.end.to_string(),
+                records: figures.record_count(id),
+                totals,
+                targets: c
+                    .targets
+                    .iter()
+                    .map(|(m, t)| (site.metric(*m).key.as_str(), *t))
+                    .collect(),
+                by_unit,
+                ratios,
+            }
+        })
+        .collect();
+    let summary = Summary {
+        title: &site.config.title,
+        metrics: site
+            .metrics
+            .iter()
+            .map(|m| MetricOut {
+                key: m.key.as_str(),
+                label: &m.label,
+                unit: &m.unit,
+            })
+            .collect(),
+        units: site
+            .units
+            .iter()
+            .map(|u| UnitOut {
+                key: u.key.as_str(),
+                name: &u.name,
+            })
+            .collect(),
+        campaigns,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
+    bytes.push(b'\n');
+    OutFile {
+        path: "data/summary.json".into(),
+        bytes,
+    }
+}

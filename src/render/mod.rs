@@ -1,0 +1,1120 @@
+//! Stage 3, render: the site model + figures + theme → pages (path, bytes), in memory.
+//!
+//! A pure function of its inputs: iteration is sorted and no clock is read (the build time is
+//! an input), so two builds of the same site give the same bytes. Pages render in parallel.
+
+pub mod feeds;
+pub mod figures;
+pub mod narrative;
+pub mod theme;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use self::figures::{By, ChartRequest};
+use self::narrative::Narratives;
+use crate::aggregate::{Figures, Query};
+use crate::chart::ChartKind;
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::numfmt;
+
+/// What a build renders besides the model.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Include drafts and pieces dated in the future.
+    pub drafts: bool,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// The moment of the build: pieces dated after it are not published yet.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One file of the output, relative to the output folder with `/` separators.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub articles: usize,
+    pub charts: usize,
+}
+
+/// Renders the whole site. All problems are returned together.
+pub fn render(
+    site: Arc<Site>,
+    figures: Arc<Figures>,
+    opts: &Options,
+) -> Result<(Vec<OutFile>, Stats), Vec<Diagnostic>> {
+    let theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
+    let narratives = Narratives::new(site.clone(), figures.clone());
+    let r = Renderer::new(&site, &figures, &theme, &narratives, opts);
+    r.run()
+}
+
+/// Which articles are published in this build.
+fn published(a: &Article, opts: &Options) -> bool {
+    opts.drafts || (!a.draft && a.date.to_datetime() <= opts.now)
+}
+
+/// An ASCII slug for a tag: its pinyin (平安建设 → pingan-jianshe), ASCII kept as is.
+pub fn tag_slug(tag: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut ascii = String::new();
+    for (c, py) in tag.chars().zip(tag.to_pinyin()) {
+        match py {
+            Some(p) => {
+                if !ascii.is_empty() {
+                    words.push(std::mem::take(&mut ascii));
+                }
+                words.push(p.plain().to_string());
+            }
+            None if c.is_ascii_alphanumeric() => ascii.push(c.to_ascii_lowercase()),
+            None => {
+                if !ascii.is_empty() {
+                    words.push(std::mem::take(&mut ascii));
+                }
+            }
+        }
+    }
+    if !ascii.is_empty() {
+        words.push(ascii);
+    }
+    // Pinyin syllables of one word are joined; words are the runs between separators.
+    let s = words.join("");
+    if s.is_empty() {
+        format!("tag-{:08x}", narrative::fnv1a(tag) as u32)
+    } else {
+        s
+    }
+}
+
+#[derive(Serialize, Clone)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    publisher: Option<&'a str>,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ArticleSummary {
+    slug: String,
+    title: String,
+    kicker: Option<String>,
+    subtitle: Option<String>,
+    url: String,
+    date: String,
+    date_cn: String,
+    excerpt: String,
+    campaign: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct ArticleCtx {
+    #[serde(flatten)]
+    summary: ArticleSummary,
+    weekday: String,
+    byline: Vec<String>,
+    reporter: Vec<String>,
+    source: Option<String>,
+    author_note: Option<String>,
+    body: String,
+    tags: Vec<Link>,
+    issues: Vec<IssueRef>,
+    draft: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct IssueRef {
+    number: u32,
+    url: String,
+    page: String,
+    page_name: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Kpi {
+    label: String,
+    value: u64,
+    value_text: String,
+    unit: String,
+    target: Option<u64>,
+    completion: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CampaignSummary {
+    slug: String,
+    title: String,
+    url: String,
+    organizer: Option<String>,
+    start_cn: String,
+    end_cn: String,
+    records: usize,
+    kpis: Vec<Kpi>,
+    running: bool,
+}
+
+#[derive(Serialize)]
+struct IssueSummary {
+    number: u32,
+    title: Option<String>,
+    url: String,
+    date: String,
+    date_cn: String,
+    articles: usize,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    figures: &'a Figures,
+    theme: &'a theme::Theme,
+    narratives: &'a Narratives,
+    opts: &'a Options,
+    /// Published articles, newest first.
+    order: Vec<ArticleId>,
+    summaries: HashMap<ArticleId, ArticleSummary>,
+    tags: BTreeMap<String, (String, Vec<ArticleId>)>,
+}
+
+fn article_url(a: &Article) -> String {
+    format!("articles/{}/index.html", a.slug)
+}
+
+impl<'a> Renderer<'a> {
+    fn new(
+        site: &'a Site,
+        figures: &'a Figures,
+        theme: &'a theme::Theme,
+        narratives: &'a Narratives,
+        opts: &'a Options,
+    ) -> Self {
+        let mut order: Vec<ArticleId> = (0..site.articles.len() as u32)
+            .map(ArticleId)
+            .filter(|&id| published(site.article(id), opts))
+            .collect();
+        order.sort_by_key(|&id| {
+            let a = site.article(id);
+            (std::cmp::Reverse(a.date.sort_key()), a.slug.clone())
+        });
+        let lang = site.config.language;
+        let summaries = order
+            .iter()
+            .map(|&id| {
+                let a = site.article(id);
+                let s = ArticleSummary {
+                    slug: a.slug.to_string(),
+                    title: a.title.clone(),
+                    kicker: a.kicker.clone(),
+                    subtitle: a.subtitle.clone(),
+                    url: article_url(a),
+                    date: a.date.date.to_string(),
+                    date_cn: numfmt::cn_date(a.date.date, lang),
+                    excerpt: String::new(),
+                    campaign: a.campaign.map(|c| campaign_link(site.campaign(c))),
+                };
+                (id, s)
+            })
+            .collect();
+        // Tags by slug; two tags with one pinyin get -2, -3 in sorted order.
+        let mut by_name: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
+        for &id in &order {
+            for t in &site.article(id).tags {
+                let v = by_name.entry(t.as_str()).or_default();
+                if !v.contains(&id) {
+                    v.push(id);
+                }
+            }
+        }
+        let mut tags: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+        for (name, ids) in by_name {
+            let base = tag_slug(name);
+            let mut slug = base.clone();
+            let mut n = 2;
+            while tags.contains_key(&slug) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            tags.insert(slug, (name.to_string(), ids));
+        }
+        Renderer {
+            site,
+            figures,
+            theme,
+            narratives,
+            opts,
+            order,
+            summaries,
+            tags,
+        }
+    }
+
+    fn base_context(&self, depth: usize, title: &str) -> Context {
+        let c = &self.site.config;
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &c.title,
+                publisher: c.publisher.as_deref(),
+                description: c.description.as_deref(),
+                language: c.language.tag(),
+                base_url: self
+                    .opts
+                    .base_url
+                    .clone()
+                    .unwrap_or_else(|| c.base_url.clone()),
+            },
+        );
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("page_title", title);
+        let campaigns: Vec<Link> = self.site.campaigns.iter().map(campaign_link).collect();
+        ctx.insert("nav_campaigns", &campaigns);
+        let pages: Vec<Link> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: format!("pages/{}/index.html", p.slug),
+            })
+            .collect();
+        ctx.insert("nav_pages", &pages);
+        ctx.insert("print_url", &None::<String>);
+        ctx
+    }
+
+    fn page(&self, template: &str, ctx: &Context, path: String) -> Result<OutFile, Diagnostic> {
+        self.theme
+            .tera
+            .render(template, ctx)
+            .map(|html| OutFile {
+                path,
+                bytes: html.into_bytes(),
+            })
+            .map_err(|e| theme::template_error(&e, &[]))
+    }
+
+    fn run(&self) -> Result<(Vec<OutFile>, Stats), Vec<Diagnostic>> {
+        let site = self.site;
+        // Narrative bodies first: every figure error of every article, together.
+        let bodies: Vec<(ArticleId, Result<String, Vec<Diagnostic>>)> = self
+            .order
+            .par_iter()
+            .map(|&id| {
+                let a = site.article(id);
+                (
+                    id,
+                    self.narratives.render(
+                        &a.body,
+                        &a.origin.path,
+                        a.body_line,
+                        a.campaign,
+                        a.dateline.as_deref(),
+                    ),
+                )
+            })
+            .collect();
+        // Unpublished articles are checked too, so `check` and a later build agree.
+        let hidden: Vec<Diagnostic> = (0..site.articles.len() as u32)
+            .map(ArticleId)
+            .filter(|id| !self.summaries.contains_key(id))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .flat_map_iter(|&id| {
+                let a = site.article(id);
+                self.narratives
+                    .render(&a.body, &a.origin.path, a.body_line, a.campaign, None)
+                    .err()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let pages: Vec<(usize, Result<String, Vec<Diagnostic>>)> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    i,
+                    self.narratives
+                        .render(&p.body, &p.origin.path, p.body_line, None, None),
+                )
+            })
+            .collect();
+        let summaries_md: Vec<(usize, Option<String>)> = site
+            .campaigns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.summary.as_ref().map(|s| self.narratives.markdown(s))))
+            .collect();
+        let mut diags: Vec<Diagnostic> = hidden;
+        let mut body_of: HashMap<ArticleId, String> = HashMap::new();
+        for (id, r) in bodies {
+            match r {
+                Ok(b) => {
+                    body_of.insert(id, b);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        let mut page_body: HashMap<usize, String> = HashMap::new();
+        for (i, r) in pages {
+            match r {
+                Ok(b) => {
+                    page_body.insert(i, b);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+
+        let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<OutFile>, Diagnostic> + Send + Sync + '_>> =
+            Vec::new();
+        jobs.push(Box::new(|| self.index().map(|f| vec![f])));
+        for &id in &self.order {
+            let body = body_of.get(&id).cloned().unwrap_or_default();
+            jobs.push(Box::new(move || self.article(id, &body).map(|f| vec![f])));
+        }
+        for (i, _) in site.campaigns.iter().enumerate() {
+            let summary = summaries_md[i].1.clone();
+            jobs.push(Box::new(move || {
+                self.campaign(CampaignId(i as u32), summary.as_deref())
+                    .map(|f| vec![f])
+            }));
+        }
+        for (i, _) in site.units.iter().enumerate() {
+            jobs.push(Box::new(move || {
+                self.unit(UnitId(i as u32)).map(|f| vec![f])
+            }));
+        }
+        for (i, _) in site.issues.iter().enumerate() {
+            jobs.push(Box::new(move || self.issue(i).map(|f| vec![f])));
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            let body = page_body.get(&i).cloned().unwrap_or_default();
+            jobs.push(Box::new(move || {
+                let mut ctx = self.base_context(2, &p.title);
+                ctx.insert(
+                    "page",
+                    &Link {
+                        title: p.title.clone(),
+                        url: format!("pages/{}/index.html", p.slug),
+                    },
+                );
+                ctx.insert("body", &body);
+                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug))
+                    .map(|f| vec![f])
+            }));
+        }
+        jobs.push(Box::new(|| self.archive().map(|f| vec![f])));
+        jobs.push(Box::new(|| self.tag_pages()));
+        let results: Vec<Result<Vec<OutFile>, Diagnostic>> = jobs.par_iter().map(|j| j()).collect();
+        let mut files = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.extend(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let published: Vec<&Article> = self.order.iter().map(|&id| site.article(id)).collect();
+        let base = self
+            .opts
+            .base_url
+            .clone()
+            .unwrap_or_else(|| site.config.base_url.clone());
+        files.push(feeds::atom(site, &published, &base, &body_of, &self.order));
+        files.push(feeds::sitemap(&files, &base));
+        files.push(feeds::records_csv(site));
+        files.push(feeds::summary_json(site, self.figures));
+        for (name, bytes) in &self.theme.assets {
+            files.push(OutFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
+        for rel in &site.static_files {
+            let src = site.root.join("content").join("static").join(rel);
+            match std::fs::read(&src) {
+                Ok(bytes) => files.push(OutFile {
+                    path: rel.to_string_lossy().replace('\\', "/"),
+                    bytes,
+                }),
+                Err(e) => diags.push(Diagnostic::error(
+                    Path::new("content/static").join(rel),
+                    crate::diag::Pos::new(0, 0),
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        // Two sources writing one path (a static file shadowing a page) lose one silently: refuse.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if seen.insert(f.path.as_str(), i).is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        Path::new("content"),
+                        crate::diag::Pos::new(0, 0),
+                        format!("two pages with one URL: {}", f.path),
+                    )
+                    .with_hint("rename the file in content/static/ or change the slug"),
+                );
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let stats = Stats {
+            pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+            articles: self.order.len(),
+            charts: 0,
+        };
+        Ok((files, stats))
+    }
+
+    fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
+        let mut s = self.summaries[&id].clone();
+        s.excerpt = excerpt(&self.site.article(id).body, 90);
+        s
+    }
+
+    fn index(&self) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let mut ctx = self.base_context(0, &site.config.title);
+        let latest: Vec<ArticleSummary> = self
+            .order
+            .iter()
+            .take(12)
+            .map(|&id| self.summary_with_excerpt(id))
+            .collect();
+        ctx.insert("articles", &latest);
+        let issue = site
+            .issues
+            .iter()
+            .rev()
+            .find(|i| i.date <= self.opts.now.date_naive() || self.opts.drafts)
+            .map(|i| self.issue_summary(i));
+        ctx.insert("latest_issue", &issue);
+        let issues: Vec<IssueSummary> = site
+            .issues
+            .iter()
+            .rev()
+            .take(8)
+            .map(|i| self.issue_summary(i))
+            .collect();
+        ctx.insert("issues", &issues);
+        let today = self.opts.now.date_naive();
+        let mut campaigns: Vec<CampaignSummary> = (0..site.campaigns.len() as u32)
+            .map(|i| self.campaign_summary(CampaignId(i)))
+            .collect();
+        // Running campaigns first, then the most recent ones.
+        campaigns.sort_by_key(|c| (!c.running, std::cmp::Reverse(c.end_cn.clone())));
+        let _ = today;
+        ctx.insert("campaigns", &campaigns);
+        self.page("index.html", &ctx, "index.html".into())
+    }
+
+    fn issue_summary(&self, i: &Issue) -> IssueSummary {
+        IssueSummary {
+            number: i.number,
+            title: i.title.clone(),
+            url: format!("issues/{}/index.html", i.number),
+            date: i.date.to_string(),
+            date_cn: numfmt::cn_date(i.date, self.site.config.language),
+            articles: i
+                .pages
+                .iter()
+                .map(|p| {
+                    p.articles
+                        .iter()
+                        .filter(|a| self.summaries.contains_key(a))
+                        .count()
+                })
+                .sum(),
+        }
+    }
+
+    fn kpis(&self, c: CampaignId) -> Vec<Kpi> {
+        let site = self.site;
+        (0..site.metrics.len() as u32)
+            .map(MetricId)
+            .filter(|&m| self.figures.query(&Query::total(c, m)).records > 0)
+            .map(|m| {
+                let metric = site.metric(m);
+                let value = self.figures.total(c, m);
+                let target = site
+                    .campaign(c)
+                    .targets
+                    .iter()
+                    .find(|(t, _)| *t == m)
+                    .map(|(_, t)| *t);
+                Kpi {
+                    label: metric.label.clone(),
+                    value,
+                    value_text: numfmt::format_count(
+                        value,
+                        numfmt::Style {
+                            approx: None,
+                            wan: value >= 100_000,
+                        },
+                    ),
+                    unit: metric.unit.clone(),
+                    target,
+                    completion: target.and_then(|t| numfmt::percent(value, t, 0)),
+                }
+            })
+            .collect()
+    }
+
+    fn campaign_summary(&self, id: CampaignId) -> CampaignSummary {
+        let c = self.site.campaign(id);
+        let lang = self.site.config.language;
+        let today = self.opts.now.date_naive();
+        CampaignSummary {
+            slug: c.slug.to_string(),
+            title: c.title.clone(),
+            url: format!("campaigns/{}/index.html", c.slug),
+            organizer: c.organizer.clone(),
+            start_cn: numfmt::cn_date(c.start, lang),
+            end_cn: numfmt::cn_date(c.end, lang),
+            records: self.figures.record_count(id),
+            kpis: self.kpis(id).into_iter().take(4).collect(),
+            running: c.start <= today && today <= c.end,
+        }
+    }
+
+    fn article(&self, id: ArticleId, body: &str) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let a = site.article(id);
+        let mut ctx = self.base_context(2, &a.title);
+        let issues: Vec<IssueRef> = site
+            .issues
+            .iter()
+            .flat_map(|i| {
+                i.pages
+                    .iter()
+                    .filter(|p| p.articles.contains(&id))
+                    .map(move |p| IssueRef {
+                        number: i.number,
+                        url: format!("issues/{}/index.html", i.number),
+                        page: p.page.clone(),
+                        page_name: p.name.clone(),
+                    })
+            })
+            .collect();
+        let tags = a
+            .tags
+            .iter()
+            .filter_map(|t| {
+                self.tags
+                    .iter()
+                    .find(|(_, (name, _))| name == t)
+                    .map(|(slug, _)| Link {
+                        title: t.clone(),
+                        url: format!("tags/{slug}/index.html"),
+                    })
+            })
+            .collect();
+        let actx = ArticleCtx {
+            summary: self.summary_with_excerpt(id),
+            weekday: numfmt::weekday(a.date.date, site.config.language).to_string(),
+            byline: a.byline.clone(),
+            reporter: a.reporter.clone(),
+            source: a.source.clone(),
+            author_note: a.author_note.clone(),
+            body: body.to_string(),
+            tags,
+            issues,
+            draft: a.draft,
+        };
+        ctx.insert("article", &actx);
+        let pos = self.order.iter().position(|&x| x == id);
+        let newer = pos
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| self.link_of(self.order[p]));
+        let older = pos
+            .and_then(|p| self.order.get(p + 1))
+            .map(|&x| self.link_of(x));
+        ctx.insert("newer", &newer);
+        ctx.insert("older", &older);
+        self.page(
+            "article.html",
+            &ctx,
+            format!("articles/{}/index.html", a.slug),
+        )
+    }
+
+    fn link_of(&self, id: ArticleId) -> Link {
+        let a = self.site.article(id);
+        Link {
+            title: a.title.clone(),
+            url: article_url(a),
+        }
+    }
+
+    fn campaign(&self, id: CampaignId, summary_html: Option<&str>) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let c = site.campaign(id);
+        let mut ctx = self.base_context(2, &c.title);
+        ctx.insert("campaign", &self.campaign_summary(id));
+        ctx.insert("summary", &summary_html);
+        ctx.insert("kpis", &self.kpis(id));
+        let targets: Vec<Kpi> = self
+            .kpis(id)
+            .into_iter()
+            .filter(|k| k.target.is_some())
+            .collect();
+        ctx.insert("targets", &targets);
+        let has_records = self.figures.record_count(id) > 0;
+        let mut charts: Vec<String> = Vec::new();
+        if has_records {
+            let main = c.targets.first().map(|(m, _)| *m).or_else(|| {
+                (0..site.metrics.len() as u32)
+                    .map(MetricId)
+                    .max_by_key(|&m| {
+                        (
+                            self.figures.query(&Query::total(id, m)).records,
+                            std::cmp::Reverse(m),
+                        )
+                    })
+            });
+            let mut reqs = Vec::new();
+            if !c.targets.is_empty() {
+                reqs.push((ChartKind::Progress, vec![], By::Unit));
+            }
+            if let Some(m) = main {
+                reqs.push((ChartKind::Line, vec![m], By::Unit));
+                reqs.push((ChartKind::Bar, vec![m], By::Unit));
+                reqs.push((ChartKind::Pie, vec![m], By::Unit));
+                reqs.push((ChartKind::Bar, vec![m], By::Month));
+            }
+            for (kind, metrics, by) in reqs {
+                let metrics = if metrics.is_empty() {
+                    c.targets.iter().map(|(m, _)| *m).collect()
+                } else {
+                    metrics
+                };
+                let req = ChartRequest {
+                    kind,
+                    campaign: id,
+                    metrics,
+                    by,
+                    unit: None,
+                    from: None,
+                    to: None,
+                    title: None,
+                };
+                let key = format!("page|{req:?}");
+                let chart_id = format!("c{:016x}", narrative::fnv1a(&key));
+                if let Some(data) = figures::chart_data(site, self.figures, &req, chart_id) {
+                    if let Ok(svg) = crate::chart::render(&data) {
+                        charts.push(svg);
+                    }
+                }
+            }
+        }
+        ctx.insert("charts", &charts);
+        let table = has_records.then(|| figures::unit_table(site, self.figures, id));
+        ctx.insert("table", &table);
+        let ratios: Vec<Link> = site
+            .ratios
+            .iter()
+            .filter_map(|r| {
+                let n = self.figures.total(id, r.numerator);
+                let d = self.figures.total(id, r.denominator);
+                numfmt::percent(n, d, 1).map(|p| Link {
+                    title: r.label.clone(),
+                    url: p,
+                })
+            })
+            .collect();
+        ctx.insert("ratios", &ratios);
+        // Timeline: the campaign's records by month, with what happened.
+        let mut timeline: BTreeMap<(i32, u32), Vec<TimelineItem>> = BTreeMap::new();
+        for r in site.records.iter().filter(|r| r.campaign == id) {
+            timeline
+                .entry((r.date.year(), r.date.month()))
+                .or_default()
+                .push(TimelineItem {
+                    date_cn: numfmt::cn_date(r.date, site.config.language),
+                    date: r.date.to_string(),
+                    unit: site.unit(r.unit).name.clone(),
+                    unit_url: format!("units/{}/index.html", site.unit(r.unit).key),
+                    activity: r.activity.clone(),
+                    place: r.place.clone(),
+                    note: r.note.clone(),
+                    figures: r
+                        .metrics
+                        .iter()
+                        .map(|&(m, n)| {
+                            format!("{}{}{}", site.metric(m).label, n, site.metric(m).unit)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("，"),
+                });
+        }
+        let timeline: Vec<TimelineMonth> = timeline
+            .into_iter()
+            .map(|((y, m), mut items)| {
+                items.sort_by(|a, b| a.date.cmp(&b.date).then(a.unit.cmp(&b.unit)));
+                TimelineMonth {
+                    label: numfmt::cn_month(y, m, site.config.language),
+                    items,
+                }
+            })
+            .collect();
+        ctx.insert("timeline", &timeline);
+        let articles: Vec<ArticleSummary> = self
+            .order
+            .iter()
+            .filter(|&&a| site.article(a).campaign == Some(id))
+            .map(|&a| self.summary_with_excerpt(a))
+            .collect();
+        ctx.insert("articles", &articles);
+        self.page(
+            "campaign.html",
+            &ctx,
+            format!("campaigns/{}/index.html", c.slug),
+        )
+    }
+
+    fn unit(&self, id: UnitId) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let u = site.unit(id);
+        let mut ctx = self.base_context(2, &u.name);
+        ctx.insert(
+            "unit",
+            &Link {
+                title: u.name.clone(),
+                url: format!("units/{}/index.html", u.key),
+            },
+        );
+        let metrics: Vec<MetricId> = (0..site.metrics.len() as u32)
+            .map(MetricId)
+            .filter(|&m| self.figures.unit_total(id, m).records > 0)
+            .collect();
+        let totals: Vec<Kpi> = metrics
+            .iter()
+            .map(|&m| {
+                let v = self.figures.unit_total(id, m).value;
+                Kpi {
+                    label: site.metric(m).label.clone(),
+                    value: v,
+                    value_text: v.to_string(),
+                    unit: site.metric(m).unit.clone(),
+                    target: None,
+                    completion: None,
+                }
+            })
+            .collect();
+        ctx.insert("totals", &totals);
+        let header: Vec<String> = metrics
+            .iter()
+            .map(|&m| format!("{}（{}）", site.metric(m).label, site.metric(m).unit))
+            .collect();
+        ctx.insert("metric_headers", &header);
+        let rows: Vec<UnitRow> = (0..site.campaigns.len() as u32)
+            .map(CampaignId)
+            .filter_map(|c| {
+                let cells: Vec<Option<u64>> = metrics
+                    .iter()
+                    .map(|&m| {
+                        let f = self.figures.query(&Query {
+                            unit: Some(id),
+                            ..Query::total(c, m)
+                        });
+                        (f.records > 0).then_some(f.value)
+                    })
+                    .collect();
+                cells.iter().any(Option::is_some).then(|| UnitRow {
+                    campaign: campaign_link(site.campaign(c)),
+                    cells,
+                })
+            })
+            .collect();
+        ctx.insert("rows", &rows);
+        let records = site.records.iter().filter(|r| r.unit == id).count();
+        ctx.insert("record_count", &records);
+        self.page("unit.html", &ctx, format!("units/{}/index.html", u.key))
+    }
+
+    fn issue(&self, index: usize) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let i = &site.issues[index];
+        let title = match &i.title {
+            Some(t) => format!("第{}期 {t}", i.number),
+            None => format!("第{}期", i.number),
+        };
+        let mut ctx = self.base_context(2, &title);
+        ctx.insert("issue", &self.issue_summary(i));
+        let pages: Vec<IssuePageCtx> = i
+            .pages
+            .iter()
+            .map(|p| IssuePageCtx {
+                page: p.page.clone(),
+                name: p.name.clone(),
+                anchor: format!(
+                    "page-{}",
+                    p.page
+                        .to_ascii_lowercase()
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                ),
+                articles: p
+                    .articles
+                    .iter()
+                    .filter(|a| self.summaries.contains_key(a))
+                    .map(|&a| self.summary_with_excerpt(a))
+                    .collect(),
+            })
+            .collect();
+        ctx.insert("pages", &pages);
+        let distribution: Vec<Link> = i
+            .distribution
+            .iter()
+            .map(|(k, v)| Link {
+                title: k.clone(),
+                url: v.join("，"),
+            })
+            .collect();
+        ctx.insert("distribution", &distribution);
+        ctx.insert("copies", &i.copies);
+        let prev = index
+            .checked_sub(1)
+            .map(|p| self.issue_summary(&site.issues[p]));
+        let next = site.issues.get(index + 1).map(|n| self.issue_summary(n));
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
+        self.page(
+            "issue.html",
+            &ctx,
+            format!("issues/{}/index.html", i.number),
+        )
+    }
+
+    fn archive(&self) -> Result<OutFile, Diagnostic> {
+        let site = self.site;
+        let mut ctx = self.base_context(1, "归档");
+        let mut years: BTreeMap<i32, BTreeMap<u32, Vec<ArticleSummary>>> = BTreeMap::new();
+        for &id in &self.order {
+            let d = site.article(id).date.date;
+            years
+                .entry(d.year())
+                .or_default()
+                .entry(d.month())
+                .or_default()
+                .push(self.summaries[&id].clone());
+        }
+        let years: Vec<ArchiveYear> = years
+            .into_iter()
+            .rev()
+            .map(|(y, months)| ArchiveYear {
+                year: y,
+                months: months
+                    .into_iter()
+                    .rev()
+                    .map(|(m, articles)| ArchiveMonth {
+                        label: numfmt::cn_month(y, m, site.config.language),
+                        anchor: format!("m{y}-{m:02}"),
+                        articles,
+                    })
+                    .collect(),
+            })
+            .collect();
+        ctx.insert("years", &years);
+        let issues: Vec<IssueSummary> = site
+            .issues
+            .iter()
+            .rev()
+            .map(|i| self.issue_summary(i))
+            .collect();
+        ctx.insert("issues", &issues);
+        self.page("archive.html", &ctx, "archive/index.html".into())
+    }
+
+    fn tag_pages(&self) -> Result<Vec<OutFile>, Diagnostic> {
+        let mut out = Vec::new();
+        let mut all = Vec::new();
+        for (slug, (name, ids)) in &self.tags {
+            let mut ctx = self.base_context(2, name);
+            ctx.insert(
+                "tag",
+                &Link {
+                    title: name.clone(),
+                    url: format!("tags/{slug}/index.html"),
+                },
+            );
+            let articles: Vec<ArticleSummary> =
+                ids.iter().map(|&id| self.summaries[&id].clone()).collect();
+            ctx.insert("articles", &articles);
+            out.push(self.page("tag.html", &ctx, format!("tags/{slug}/index.html"))?);
+            all.push(TagCount {
+                title: name.clone(),
+                url: format!("tags/{slug}/index.html"),
+                count: ids.len(),
+            });
+        }
+        let mut ctx = self.base_context(1, "标签");
+        ctx.insert("tags", &all);
+        out.push(self.page("tags.html", &ctx, "tags/index.html".into())?);
+        Ok(out)
+    }
+}
+
+#[derive(Serialize)]
+struct TagCount {
+    title: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct UnitRow {
+    campaign: Link,
+    cells: Vec<Option<u64>>,
+}
+
+#[derive(Serialize)]
+struct IssuePageCtx {
+    page: String,
+    name: String,
+    anchor: String,
+    articles: Vec<ArticleSummary>,
+}
+
+#[derive(Serialize)]
+struct TimelineItem {
+    date: String,
+    date_cn: String,
+    unit: String,
+    unit_url: String,
+    activity: String,
+    place: String,
+    note: String,
+    figures: String,
+}
+
+#[derive(Serialize)]
+struct TimelineMonth {
+    label: String,
+    items: Vec<TimelineItem>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i32,
+    months: Vec<ArchiveMonth>,
+}
+
+#[derive(Serialize)]
+struct ArchiveMonth {
+    label: String,
+    anchor: String,
+    articles: Vec<ArticleSummary>,
+}
+
+fn campaign_link(c: &Campaign) -> Link {
+    Link {
+        title: c.title.clone(),
+        url: format!("campaigns/{}/index.html", c.slug),
+    }
+}
+
+/// The first `n` characters of a body's plain text, for lists: template tags, Markdown marks
+/// and headings left out.
+fn excerpt(body: &str, n: usize) -> String {
+    let mut out = String::new();
+    for line in body.lines() {
+        let l = line.trim();
+        if l.is_empty()
+            || l.starts_with('#')
+            || l.starts_with('|')
+            || l.starts_with("{{")
+            || l.starts_with("{%")
+            || l.starts_with("[^")
+        {
+            continue;
+        }
+        let mut skip = 0usize;
+        let mut chars = l.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '{' && matches!(chars.peek(), Some('{') | Some('%')) {
+                skip += 1;
+                chars.next();
+                if skip == 1 {
+                    out.push('…');
+                }
+                continue;
+            }
+            if skip > 0 {
+                if (c == '}' || c == '%') && chars.peek() == Some(&'}') {
+                    chars.next();
+                    skip -= 1;
+                }
+                continue;
+            }
+            if !matches!(c, '*' | '_' | '`' | '>') {
+                out.push(c);
+            }
+        }
+        if out.chars().count() >= n {
+            break;
+        }
+    }
+    let cut: String = out.chars().take(n).collect();
+    if cut.chars().count() < out.chars().count() {
+        format!("{cut}……")
+    } else {
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_slugs_are_pinyin() {
+        assert_eq!(tag_slug("平安建设"), "pinganjianshe");
+        assert_eq!(tag_slug("走访"), "zoufang");
+        assert_eq!(tag_slug("12345热线"), "12345rexian");
+        assert_eq!(tag_slug("Law Week"), "lawweek");
+        assert!(tag_slug("★").starts_with("tag-"));
+    }
+
+    #[test]
+    fn excerpt_skips_template_tags_and_marks() {
+        let e = excerpt(
+            "## 标题\n\n共走访{{ stat(metric=\"households\") }}，**成效**明显。\n",
+            90,
+        );
+        assert_eq!(e, "共走访…，成效明显。");
+        assert_eq!(excerpt("一二三四五", 3), "一二三……");
+    }
+}

@@ -1,0 +1,227 @@
+//! Themes: the built-in `newspaper` theme embedded in the binary, overridden file by file by a
+//! site's `themes/<name>/`, compiled once per build into a Tera instance.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use tera::{Kwargs, State, Tera};
+
+use crate::diag::{Diagnostic, Pos};
+use crate::load::doc::parse_date;
+use crate::numfmt::{self, Language, Style};
+
+/// The built-in theme's name.
+pub const BUILTIN: &str = "newspaper";
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/newspaper/", $name)))),*]
+    };
+}
+
+/// Built-in templates: (name under templates/, text).
+const TEMPLATES: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/article.html",
+    "templates/campaign.html",
+    "templates/unit.html",
+    "templates/issue.html",
+    "templates/archive.html",
+    "templates/tag.html",
+    "templates/tags.html",
+    "templates/page.html",
+    "templates/components.html",
+);
+
+/// Built-in static files: (path under static/, bytes as text).
+const STATIC: &[(&str, &str)] = embed!("static/style.css");
+
+/// A compiled theme: templates and the static files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    /// (path under output/assets/, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the theme `name`: the built-in files, with the site's `themes/<name>/` over them.
+pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = site_root.join("themes").join(name);
+    if name != BUILTIN && !dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            "site.yaml",
+            Pos::new(0, 0),
+            format!("unknown theme \"{name}\""),
+        )
+        .with_hint(format!(
+            "the built-in theme is \"{BUILTIN}\"; a custom one lives in themes/{name}/templates/"
+        ))]);
+    }
+    let mut templates: Vec<(String, String, PathBuf)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.trim_start_matches("templates/").to_string(),
+                t.to_string(),
+                PathBuf::from(format!("<built-in>/{n}")),
+            )
+        })
+        .collect();
+    let mut assets: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.trim_start_matches("static/").to_string(),
+                t.as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (sub, is_tpl) in [("templates", true), ("static", false)] {
+        let base = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel_name = entry
+                .path()
+                .strip_prefix(&base)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let rel_path = entry
+                .path()
+                .strip_prefix(site_root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            if is_tpl {
+                match crate::load::text::read_text(entry.path(), &rel_path) {
+                    Ok(t) => match templates.iter_mut().find(|(n, ..)| *n == rel_name) {
+                        Some(slot) => *slot = (rel_name, t, rel_path),
+                        None => templates.push((rel_name, t, rel_path)),
+                    },
+                    Err(d) => diags.push(d),
+                }
+            } else {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => match assets.iter_mut().find(|(n, _)| *n == rel_name) {
+                        Some(slot) => slot.1 = bytes,
+                        None => assets.push((rel_name, bytes)),
+                    },
+                    Err(e) => diags.push(Diagnostic::error(
+                        rel_path,
+                        Pos::new(0, 0),
+                        format!("cannot read: {e}"),
+                    )),
+                }
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera, lang);
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+    {
+        return Err(vec![template_error(&e, &templates)]);
+    }
+    Ok(Theme { tera, assets })
+}
+
+/// A Tera error, as a diagnostic at the template's file and line.
+pub fn template_error(e: &tera::Error, templates: &[(String, String, PathBuf)]) -> Diagnostic {
+    let path_of = |name: &str| {
+        templates
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(.., p)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Diagnostic::error(
+            path_of(r.filename()),
+            Pos::new(r.span().start_line, r.span().start_col + 1),
+            format!("template error: {}", r.message()),
+        ),
+        other => {
+            let text = other.to_string();
+            let mut lines = text.lines();
+            let first = lines
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            let loc = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("-->"))
+                .map(|l| l.trim().to_string());
+            let (path, pos) = match loc.as_deref().and_then(|l| {
+                let mut it = l.rsplitn(3, ':');
+                let col: usize = it.next()?.parse().ok()?;
+                let line: usize = it.next()?.parse().ok()?;
+                Some((it.next()?.to_string(), line, col))
+            }) {
+                Some((name, line, col)) => (path_of(&name), Pos::new(line, col + 1)),
+                None => (PathBuf::from("themes"), Pos::new(0, 0)),
+            };
+            Diagnostic::error(path, pos, format!("template error: {first}"))
+        }
+    }
+}
+
+/// `approx`, `wan`, `cn_date`, `weekday` as filters, for themes (SPEC §3).
+fn register_filters(tera: &mut Tera, lang: Language) {
+    tera.register_filter(
+        "approx",
+        |n: u64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let digits = kw.get::<u32>("digits")?.unwrap_or(2);
+            Ok(numfmt::format_count(
+                n,
+                Style {
+                    approx: Some(digits),
+                    wan: kw.get::<bool>("wan")?.unwrap_or(false),
+                },
+            ))
+        },
+    );
+    tera.register_filter(
+        "wan",
+        |n: u64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(numfmt::format_count(
+                n,
+                Style {
+                    approx: kw.get::<u32>("digits")?,
+                    wan: true,
+                },
+            ))
+        },
+    );
+    tera.register_filter(
+        "cn_date",
+        move |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(numfmt::cn_date(date_of(s)?, lang))
+        },
+    );
+    tera.register_filter(
+        "weekday",
+        move |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(numfmt::weekday(date_of(s)?, lang).to_string())
+        },
+    );
+}
+
+fn date_of(s: &str) -> tera::TeraResult<NaiveDate> {
+    parse_date(s.get(..10).unwrap_or(s))
+        .or_else(|| parse_date(s))
+        .ok_or_else(|| tera::Error::message(format!("cannot read \"{s}\" as a date")))
+}
