@@ -19,6 +19,8 @@ const ROW: i32 = 28;
 const LABEL_LINE: i32 = 16;
 /// Room above the tallest column for its value label.
 const HEADROOM: i32 = 18;
+/// Least height of the plot area of upright columns.
+const MIN_PLOT: i32 = 160;
 
 /// How the categories are laid out.
 enum Orientation {
@@ -66,7 +68,10 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
     };
     match orientation(data, tick_w) {
         Orientation::Columns(labels) => {
-            let size = (WIDTH, HEIGHT);
+            // Taller than usual only when a long legend would squeeze the plot.
+            let label_h = 8 + LABEL_LINE * labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+            let height = (top + HEADROOM + MIN_PLOT + label_h + PAD).max(HEIGHT as i32);
+            let size = (WIDTH, height as u32);
             let raw = canvas(size, |root| {
                 title.draw(root)?;
                 if let Some(legend) = &legend {
@@ -139,13 +144,13 @@ impl Layout<'_> {
 
     fn columns(&self, root: &Area, labels: &[Vec<String>], tick_w: i32) -> Result<(), ChartError> {
         let n = self.data.categories.len();
-        let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        let label_h = 8 + LABEL_LINE * labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
         let chart = ChartBuilder::on(root)
             .margin_top(self.top + HEADROOM)
             .margin_bottom(PAD)
             .margin_left(PAD)
             .margin_right(PAD)
-            .x_label_area_size(8 + LABEL_LINE * lines)
+            .x_label_area_size(label_h)
             .y_label_area_size(tick_w + 8)
             .build_cartesian_2d(0f64..n as f64, 0f64..self.upper())
             .map_err(draw_err)?;
@@ -171,7 +176,7 @@ impl Layout<'_> {
         end_group(root)?;
 
         let slot = f64::from(right - left) / n as f64;
-        let bar_w = (slot * 0.6).min(56.0).max(2.0).round() as i32;
+        let bar_w = (slot * 0.6).clamp(2.0, 56.0).round() as i32;
         let x_of = |i: usize| at(i as f64 + 0.5, 0.0).0 - bar_w / 2;
         for (s, series) in self.data.series.iter().enumerate() {
             begin_group(root, &format!("bars series-{s}"))?;
@@ -391,7 +396,7 @@ fn fitting_font(labels: &[String], room: f64) -> Option<Font> {
 /// up to 120% at most while the label gives the real figure.
 pub(super) fn draw_progress(data: &ChartData) -> Result<Drawn, ChartError> {
     const CAP: f64 = 120.0;
-    const OVER: RGBColor = PALETTE[3];
+    const OVER: RGBColor = PALETTE[3]; // light red
     const PROGRESS_ROW: i32 = 32;
     let values = data
         .series

@@ -135,15 +135,16 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         }
 
         begin_group(root, "labels")?;
-        let widths: Vec<i32> = data.categories[..n]
+        let spans: Vec<(i32, i32)> = points
             .iter()
-            .map(|c| TICK.width(c).ceil() as i32)
+            .zip(&data.categories)
+            .map(|(p, c)| (p.0, TICK.width(c).ceil() as i32))
             .collect();
-        for i in spaced_labels(&points, &widths) {
+        for i in spaced_labels(&spans) {
             text(
                 root,
                 &data.categories[i],
-                (points[i].0, bottom + 6),
+                (points[i].0, bottom + 8),
                 TICK,
                 HPos::Center,
                 VPos::Top,
@@ -181,24 +182,24 @@ fn day_number(s: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// Which x labels to print so that none overlap: the last always, the
-/// others from the left while they leave a gap.
-fn spaced_labels(points: &[(i32, i32)], widths: &[i32]) -> Vec<usize> {
+/// Which x labels (centre, width) to print so that none overlap: the last
+/// always, the others from the left while they leave a gap.
+fn spaced_labels(spans: &[(i32, i32)]) -> Vec<usize> {
     const GAP: i32 = 10;
-    let Some(last) = points.len().checked_sub(1) else {
+    let Some((&(last_x, last_w), rest)) = spans.split_last() else {
         return Vec::new();
     };
-    let last_left = points[last].0 - widths[last] / 2;
+    let last_left = last_x - last_w / 2;
     let mut chosen = Vec::new();
     let mut edge = i32::MIN / 2;
-    for i in 0..last {
-        let (l, r) = (points[i].0 - widths[i] / 2, points[i].0 + widths[i] / 2);
+    for (i, &(x, w)) in rest.iter().enumerate() {
+        let (l, r) = (x - w / 2, x + w / 2);
         if l >= edge + GAP && r + GAP <= last_left {
             chosen.push(i);
             edge = r;
         }
     }
-    chosen.push(last);
+    chosen.push(rest.len());
     chosen
 }
 
@@ -222,11 +223,12 @@ mod tests {
 
     #[test]
     fn crowded_labels_are_thinned_and_the_last_kept() {
-        let points: Vec<(i32, i32)> = (0..10).map(|i| (i * 20, 0)).collect();
-        let chosen = spaced_labels(&points, &[30; 10]);
+        let spans: Vec<(i32, i32)> = (0..10).map(|i| (i * 20, 30)).collect();
+        let chosen = spaced_labels(&spans);
         assert_eq!(chosen.last(), Some(&9));
         assert!(chosen
             .windows(2)
-            .all(|w| points[w[1]].0 - points[w[0]].0 >= 40));
+            .all(|w| spans[w[1]].0 - spans[w[0]].0 >= 40));
+        assert!(spaced_labels(&[]).is_empty());
     }
 }

@@ -67,13 +67,16 @@ impl ChartKind {
 /// One named series of values, one value per category.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Series {
+    /// The metric's label, e.g. "走访群众"; names the legend entry and table column.
     pub name: String,
+    /// One value per category, each between 0 and 10¹⁵.
     pub values: Vec<f64>,
 }
 
 /// Everything a chart shows; built by the caller from aggregated figures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartData {
+    /// Which chart to draw.
     pub kind: ChartKind,
     /// Drawn above the chart and read out as its name, e.g. "各单位走访群众（户）".
     pub title: String,
@@ -240,7 +243,7 @@ fn checked(data: &ChartData) -> Result<ChartData, ChartError> {
 fn describe(data: &ChartData) -> String {
     const MAX_ITEMS: usize = 30;
     let unit = &data.unit_word;
-    let values = &data.series[0].values;
+    let values = &data.series[0].values; // ok: checked() refuses charts without series
     let mut items: Vec<String> = match data.kind {
         ChartKind::Line => {
             let last = data.categories.len() - 1; // ok: checked() refuses empty categories
@@ -333,7 +336,7 @@ fn table(data: &ChartData) -> String {
         _ => {}
     }
     html.push_str("</tr></thead>\n<tbody>\n");
-    let pie_total: f64 = data.series[0].values.iter().sum();
+    let pie_total: f64 = data.series[0].values.iter().sum(); // ok: checked() refuses charts without series
     for (i, c) in data.categories.iter().enumerate() {
         html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(c)));
         for s in &data.series {

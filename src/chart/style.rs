@@ -20,14 +20,15 @@ pub(super) const HEIGHT: u32 = 360;
 pub(super) const PAD: i32 = 8;
 
 /// Fills in lightness order chosen so that neighbours stay apart when
-/// printed in grayscale (luma ≈ 60, 189, 31, 167, 110, 211).
+/// printed in grayscale (luma ≈ 60, 208, 122, 167, 38, 218): the common
+/// two to four series never pair dark red with black.
 pub(super) const PALETTE: [RGBColor; 6] = [
     RGBColor(0x8B, 0x1A, 0x1A), // dark red
-    RGBColor(0xBD, 0xBD, 0xBD), // light gray
-    RGBColor(0x1F, 0x1F, 0x1F), // near black
-    RGBColor(0xE0, 0x8E, 0x8E), // light red
-    RGBColor(0x6E, 0x6E, 0x6E), // mid gray
-    RGBColor(0xF2, 0xC6, 0xC6), // pale red
+    RGBColor(0xD0, 0xD0, 0xD0), // light gray
+    RGBColor(0x7A, 0x7A, 0x7A), // mid gray
+    RGBColor(0xE0, 0x90, 0x8F), // light red
+    RGBColor(0x26, 0x26, 0x26), // near black
+    RGBColor(0xF4, 0xCF, 0xCF), // pale red
 ];
 /// Fill of single-series bars and the line.
 pub(super) const ACCENT: RGBColor = PALETTE[0];

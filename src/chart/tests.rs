@@ -210,6 +210,8 @@ fn every_kind_renders_a_well_formed_figure() {
         assert_eq!(rows, d.categories.len());
         // Text takes the page's fonts, sizes are clean.
         assert!(!html.contains("font-family"));
+        // One Markdown HTML block: no blank line may end it early.
+        assert!(!html.contains("\n\n"));
         assert!(!html.contains("00000000"), "float noise in {html}");
     }
 }
@@ -759,4 +761,74 @@ fn write_gallery() {
     page.push_str("</body></html>\n");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/gallery.html");
     std::fs::write(path, page).expect("write gallery");
+}
+
+/// Many random shapes of data (fixed seed): none panics, all are well-formed.
+#[test]
+fn random_data_never_panics() {
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n.max(1)
+    };
+    let pool: Vec<char> = "区法院检察公安分局司顺河镇人民调解委员会第周年月aZ09 -（）&<>\"'…"
+        .chars()
+        .collect();
+    let word = |next: &mut dyn FnMut(u64) -> u64, max: u64| -> String {
+        (0..next(max))
+            .map(|_| pool[next(pool.len() as u64) as usize])
+            .collect()
+    };
+    let kinds = [
+        ChartKind::Bar,
+        ChartKind::Stacked,
+        ChartKind::Line,
+        ChartKind::Pie,
+        ChartKind::Progress,
+    ];
+    for round in 0..400 {
+        let kind = kinds[round % kinds.len()];
+        let n = 1 + next(40) as usize;
+        let series_count = if kind == ChartKind::Stacked {
+            1 + next(12) as usize
+        } else {
+            1
+        };
+        let scale = [0.0, 1.0, 7.0, 100.0, 1e4, 1e9][next(6) as usize];
+        let series = (0..series_count)
+            .map(|_| Series {
+                name: word(&mut next, 40),
+                values: (0..n)
+                    .map(|_| {
+                        if next(4) == 0 {
+                            0.0
+                        } else {
+                            (next(1000) as f64 / 7.0) * scale
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let d = ChartData {
+            kind,
+            title: word(&mut next, 120),
+            caption: word(&mut next, 20),
+            categories: (0..n).map(|_| word(&mut next, 60)).collect(),
+            series,
+            unit_word: word(&mut next, 3),
+            target: (next(2) == 0).then(|| next(20000) as f64),
+            id: format!("r{round}"),
+        };
+        let html = render(&d).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        parse(&html);
+        assert!(
+            !html.contains("width=\"-")
+                && !html.contains("height=\"-")
+                && !html.contains("NaN")
+                && !html.contains("inf"),
+            "round {round}: {html}"
+        );
+    }
 }

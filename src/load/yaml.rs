@@ -53,8 +53,8 @@ pub fn full_width_hint(src: &str, line: usize) -> Option<String> {
         .take(3)
         .any(|(_, l)| has_full_width_syntax(l));
     (suspects || (line == 0 && src.lines().any(has_full_width_syntax))).then(|| {
-        "YAML needs an ASCII colon and spaces: write `key: value`, not `key：value`, and indent \
-         with ordinary spaces, not the full-width space (　)"
+        "YAML needs ASCII: write `key: value`, not the full-width colon (`key：value`), and \
+         indent with ordinary spaces, not the full-width space (　)"
             .to_string()
     })
 }
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn full_width_colon_gets_a_hint() {
         let err = parse("title: a\nunits:\n  fayuan：\n    name: 区法院\n").unwrap_err();
-        assert!(err.hint.unwrap().contains("ASCII colon"));
+        assert!(err.hint.unwrap().contains("full-width colon"));
         assert!(has_full_width_syntax("title：淮安区政法简报"));
         assert!(has_full_width_syntax("\u{3000}name: x"));
         assert!(!has_full_width_syntax("note: 备注：发放联系卡"));

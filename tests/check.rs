@@ -1,0 +1,331 @@
+//! SPEC §7: every bad-input rule, fed a file that breaks it, with an assertion on the message.
+
+mod common;
+use common::*;
+
+/// Runs `check` and expects failure; returns stderr.
+fn fails(f: &Fixture) -> String {
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "expected exit 1, got {}:\n{}", r.code, r.stderr);
+    r.stderr
+}
+
+#[test]
+fn valid_fixture_checks_clean() {
+    let r = Fixture::new().run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+}
+
+#[test]
+fn sample_site_checks_clean() {
+    let r = run_in(&repo(), &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+}
+
+#[test]
+fn yaml_syntax_error_keeps_parser_line() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/gongan.yaml",
+        "unit: gongan\nrecords:\n  - date: 2019-01-05\n    metrics: { households: 12\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("error: content/campaigns/xiajiceng/records/gongan.yaml:"),
+        "{e}"
+    );
+    assert!(e.contains("YAML syntax error"), "{e}");
+}
+
+#[test]
+fn full_width_colon_gets_a_hint() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        "title：政法书记下基层\nstart: 2019-01-01\nend: 2019-03-31\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("error: content/campaigns/xiajiceng/campaign.yaml:"),
+        "{e}"
+    );
+    assert!(e.contains("full-width colon"), "{e}");
+}
+
+#[test]
+fn full_width_space_gets_a_hint() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n\u{3000}metrics: { households: 236 }\n",
+    );
+    let e = fails(&f);
+    assert!(e.contains("records/fayuan.yaml:"), "{e}");
+    assert!(e.contains("full-width space"), "{e}");
+}
+
+#[test]
+fn unknown_metric_names_line_and_nearest() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  metrics: { househlds: 236 }\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("error: content/campaigns/xiajiceng/records/fayuan.yaml:3:"),
+        "{e}"
+    );
+    assert!(e.contains("unknown metric \"househlds\""), "{e}");
+    assert!(e.contains("hint: did you mean \"households\"?"), "{e}");
+}
+
+#[test]
+fn unknown_unit_and_campaign_get_nearest_names() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayaun\n  metrics: { households: 236 }\n",
+    );
+    f.write(
+        "content/articles/other.md",
+        "---\ntitle: 别处\ndate: 2019-05-01\ncampaign: xiajicen\n---\n正文\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("fayuan.yaml:2:3: unknown unit \"fayaun\""),
+        "{e}"
+    );
+    assert!(e.contains("did you mean \"fayuan\"?"), "{e}");
+    assert!(
+        e.contains("content/articles/other.md:4:1: unknown campaign \"xiajicen\""),
+        "{e}"
+    );
+    assert!(e.contains("did you mean \"xiajiceng\"?"), "{e}");
+}
+
+#[test]
+fn unknown_article_slug_in_issue() {
+    let f = Fixture::new();
+    f.write(
+        "content/issues/12.yaml",
+        "number: 12\ndate: 2019-06-09\npages:\n  - page: A01\n    articles: [huimuo]\n",
+    );
+    let e = fails(&f);
+    assert!(e.contains("content/issues/12.yaml:5:"), "{e}");
+    assert!(e.contains("unknown article \"huimuo\""), "{e}");
+    assert!(e.contains("did you mean \"huimou\"?"), "{e}");
+}
+
+#[test]
+fn missing_required_fields() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        "organizer: 区委政法委\nstart: 2019-01-01\nend: 2019-03-31\n",
+    );
+    f.write(
+        "content/articles/notitle.md",
+        "---\ndate: 2019-05-01\n---\n正文\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("campaign.yaml:1:1: missing required field `title`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("notitle.md:2:1: missing required field `title`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn counts_must_be_whole_and_not_negative() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  metrics: { households: -5 }\n- date: 2019-03-02\n  unit: fayuan\n  metrics:\n    households: 2.5\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("fayuan.yaml:3:") && e.contains("is negative"),
+        "{e}"
+    );
+    assert!(
+        e.contains("fayuan.yaml:7:5:") && e.contains("not a whole number"),
+        "{e}"
+    );
+}
+
+#[test]
+fn dates_that_do_not_parse() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-02-30\n  unit: fayuan\n  metrics: { households: 1 }\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("fayuan.yaml:1:3: `date`: cannot read \"2019-02-30\" as a date"),
+        "{e}"
+    );
+}
+
+#[test]
+fn record_outside_campaign_is_a_warning() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-05-01\n  unit: fayuan\n  metrics: { households: 236 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning: content/campaigns/xiajiceng/records/fayuan.yaml:1:3: record dated 2019-05-01 is outside its campaign"), "{}", r.stderr);
+}
+
+#[test]
+fn gbk_file_gets_the_encoding_hint() {
+    let f = Fixture::new();
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("---\ntitle: 走访回眸\ndate: 2019-04-10\n---\n正文\n");
+    f.write_bytes("content/articles/gbk.md", &gbk);
+    let e = fails(&f);
+    assert!(
+        e.contains("content/articles/gbk.md:2:8: file is not valid UTF-8"),
+        "{e}"
+    );
+    assert!(e.contains("GBK/GB18030"), "{e}");
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let f = Fixture::new();
+    let text = format!("\u{feff}{}", common::RECORDS_YAML.replace('\n', "\r\n"));
+    f.write("content/campaigns/xiajiceng/records/gongan.yaml", &text);
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn two_pages_with_one_url() {
+    let f = Fixture::new();
+    f.write(
+        "content/articles/huimou.md",
+        "---\ntitle: 另一篇\ndate: 2019-05-01\n---\n正文\n",
+    );
+    f.write(
+        "content/issues/13.yaml",
+        "number: 12\ndate: 2019-07-01\npages: []\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("article slug \"huimou\" is used twice: two pages with one URL"),
+        "{e}"
+    );
+    assert!(e.contains("issue number 12 is used twice"), "{e}");
+}
+
+#[test]
+fn slug_that_escapes_the_output_is_refused() {
+    let f = Fixture::new();
+    f.write(
+        "content/articles/evil.md",
+        "---\ntitle: 越界\ndate: 2019-05-01\nslug: ../../etc\n---\n正文\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("evil.md:4:1: slug \"../../etc\" is not a valid slug"),
+        "{e}"
+    );
+}
+
+#[test]
+fn theme_template_errors_name_the_template_and_line() {
+    let f = Fixture::new();
+    f.write("themes/newspaper/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ article.title }\n{% endblock content %}\n");
+    let e = fails(&f);
+    assert!(
+        e.contains("error: themes/newspaper/templates/article.html:3:"),
+        "{e}"
+    );
+    assert!(e.contains("template error"), "{e}");
+}
+
+#[test]
+fn figure_errors_point_at_the_narrative_line() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &common::ARTICLE_MD.replace("{{ ratio(name=\"resolve_rate\") }}", "{{ ratio(name=\"resolve_rate\") }}{{ stat(metric=\"households\", unit=\"gongan\", from=\"2019-03-01\") }}"),
+    );
+    f.write("content/articles/typo.md", "---\ntitle: 错字\ndate: 2019-05-01\ncampaign: xiajiceng\n---\n\n共走访{{ stat(metric=\"househods\") }}。\n");
+    let e = fails(&f);
+    assert!(e.contains("huimou.md:15:"), "{e}");
+    assert!(e.contains("no records of households (走访群众) of unit gongan in campaign xiajiceng between 2019-03-01 and the end"), "{e}");
+    assert!(e.contains("typo.md:7:"), "{e}");
+    assert!(e.contains("unknown metric \"househods\""), "{e}");
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  metrics: { househlds: 236 }\n",
+    );
+    f.write(
+        "content/issues/12.yaml",
+        "number: 12\ndate: 2019-13-09\npages: []\n",
+    );
+    f.write("content/articles/bad.md", "---\ntitle: [\n---\n正文\n");
+    let e = fails(&f);
+    assert!(e.contains("records/fayuan.yaml:3:"), "{e}");
+    assert!(e.contains("issues/12.yaml:2:1"), "{e}");
+    assert!(e.contains("articles/bad.md:"), "{e}");
+    assert!(e.contains("3 errors found"), "{e}");
+}
+
+#[test]
+fn metric_on_the_record_instead_of_under_metrics() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  households: 236\n",
+    );
+    let e = fails(&f);
+    assert!(
+        e.contains("fayuan.yaml:3:3: `households` is a metric, but it is not under `metrics:`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn csv_records_with_labels_and_errors() {
+    let f = Fixture::new();
+    f.write("content/campaigns/xiajiceng/records/sifa.csv", "date,unit,activity,place,note,走访群众,disputes_found\n2019-03-05,fayuan,走访,城区,,30,\n2019-03-06,fayuan,走访,城区,,x,2\n");
+    let e = fails(&f);
+    assert!(e.contains("records/sifa.csv:3:"), "{e}");
+    assert!(e.contains("must be a number"), "{e}");
+    f.write(
+        "content/campaigns/xiajiceng/records/sifa.csv",
+        "date,unit,activity,place,note,走访群众,disputes_found\n2019-03-05,fayuan,走访,城区,,30,\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn missing_site_yaml_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no site.yaml"), "{}", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = run_in(&repo(), &["bulid"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
