@@ -20,10 +20,10 @@ use std::fmt;
 
 use plotters::prelude::*;
 
-pub use text::text_width;
+pub use text::{escape, text_width};
 
 use style::Area;
-use text::{clean, escape, fmt_num, fmt_pct};
+use text::{clean, fmt_num, fmt_pct};
 
 /// What kind of chart (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

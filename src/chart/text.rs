@@ -140,7 +140,7 @@ pub(super) fn fmt_pct(v: f64) -> String {
 }
 
 /// Escapes text for HTML and XML content and attribute values.
-pub(super) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

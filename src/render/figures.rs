@@ -10,21 +10,8 @@ use crate::chart::{ChartData, ChartKind, Series};
 use crate::model::{CampaignId, MetricId, Site, UnitId};
 use crate::numfmt::{self, Language};
 
-/// HTML-escapes text for element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text for element content and attribute values (one escaper for the site).
+pub use crate::chart::escape as esc;
 
 /// A row of big figures (KPI cards) for `metrics` of a campaign.
 pub fn kpis(site: &Site, figures: &Figures, campaign: CampaignId, metrics: &[MetricId]) -> String {
