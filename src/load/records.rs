@@ -160,28 +160,18 @@ fn yaml_record(
             );
             None
         }
-        Some(u) => resolve(
-            doc,
-            &unit_path,
-            &u,
-            &lookup.units,
-            "unit",
-            lookup.unit_hint(&u),
-        ),
+        Some(u) => resolve(doc, &unit_path, &u, &lookup.units, "unit", || {
+            lookup.unit_hint(&u)
+        }),
     };
     let campaign_text = doc
         .text(obj, "campaign", false)
         .map(|c| (c, obj.path.key("campaign")))
         .or_else(|| defaults.and_then(|d| d.campaign.clone().map(|c| (c, d.path.key("campaign")))));
     let campaign = match campaign_text {
-        Some((c, p)) => resolve(
-            doc,
-            &p,
-            &c,
-            &lookup.campaigns,
-            "campaign",
-            lookup.campaign_hint(&c),
-        ),
+        Some((c, p)) => resolve(doc, &p, &c, &lookup.campaigns, "campaign", || {
+            lookup.campaign_hint(&c)
+        }),
         None => lookup.campaigns.get(folder).copied(),
     };
     let activity = doc
@@ -201,14 +191,9 @@ fn yaml_record(
             if let Some(m) = doc.mapping(v, &mpath, "`metrics`") {
                 for (key, v) in m.entries() {
                     let p = mpath.key(&key);
-                    let id = resolve(
-                        doc,
-                        &p,
-                        &key,
-                        &lookup.metrics,
-                        "metric",
-                        lookup.metric_hint(&key),
-                    );
+                    let id = resolve(doc, &p, &key, &lookup.metrics, "metric", || {
+                        lookup.metric_hint(&key)
+                    });
                     let n = doc.count_value(v, &p, &format!("count of `{key}`"));
                     if let (Some(id), Some(n)) = (id, n) {
                         metrics.push((id, n));
@@ -241,18 +226,20 @@ fn yaml_record(
     })
 }
 
+/// The id of `key`, or an error with a "did you mean" hint, computed only on failure: it is
+/// an edit-distance search, far too slow to run for every valid record.
 fn resolve<T: Copy>(
     doc: &mut Doc,
     path: &YPath,
     key: &str,
     map: &HashMap<&str, T>,
     what: &str,
-    hint: Option<String>,
+    hint: impl FnOnce() -> Option<String>,
 ) -> Option<T> {
     match map.get(key) {
         Some(v) => Some(*v),
         None => {
-            doc.error(path, format!("unknown {what} \"{key}\""), hint);
+            doc.error(path, format!("unknown {what} \"{key}\""), hint());
             None
         }
     }
