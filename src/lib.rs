@@ -12,5 +12,6 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod numfmt;
+pub mod pdf;
 pub mod render;
 pub mod write;

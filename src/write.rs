@@ -76,6 +76,17 @@ pub fn is_safe_relative(rel: &str) -> bool {
 
 /// Writes `files` as the new content of `out`. On error, `out` is untouched.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+    write_site_with(out, files, |_| Ok(()))
+}
+
+/// Like [`write_site`], running `extra` on the fresh folder before it is swapped in (PDFs are
+/// made there). The pages are valid whatever `extra` does, so they are swapped in even when it
+/// fails, and its error is returned after.
+pub fn write_site_with(
+    out: &Path,
+    files: &[OutFile],
+    extra: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     for f in files {
         if !is_safe_relative(&f.path) {
             return Err(Diagnostic::error(
@@ -129,6 +140,7 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
         let _ = fs::remove_dir_all(&fresh);
         return Err(e);
     }
+    let extra_result = extra(&fresh);
     if out.exists() {
         fs::rename(out, &old).map_err(|e| {
             let _ = fs::remove_dir_all(&fresh);
@@ -145,7 +157,7 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
         fs::rename(&fresh, out)
             .map_err(|e| io_err("cannot move the new output in place", out, e))?;
     }
-    Ok(())
+    extra_result
 }
 
 #[cfg(test)]

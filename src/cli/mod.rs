@@ -45,6 +45,10 @@ pub enum Command {
         /// Where the site is served, for the feed and sitemap (pages link relatively).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also print every print page to PDF under pdf/, with a headless Chromium
+        /// (found on PATH, or named by JIANBAO_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
     },
 }
 
@@ -64,10 +68,11 @@ pub fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            pdf,
         } => {
             let root = site_dir(site);
             let out = output.unwrap_or_else(|| root.join("output"));
-            build(&root, &out, drafts, base_url)
+            build(&root, &out, drafts, base_url, pdf)
         }
     }
 }
@@ -106,7 +111,7 @@ fn check(root: &Path) -> ExitCode {
     })
 }
 
-fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>) -> ExitCode {
+fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>, pdf: bool) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
     if let Err(d) = crate::write::check_target(out, root) {
@@ -119,10 +124,32 @@ fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>) -> Exi
         now: now(),
     };
     let result = crate::build::run(root, &opts, &diags);
+    let mut pdf_stats = None;
     if let Some(b) = &result {
-        if let Err(d) = crate::write::write_site(out, &b.files) {
+        let written = crate::write::write_site_with(out, &b.files, |fresh| {
+            if !pdf {
+                return Ok(());
+            }
+            let pages: Vec<String> = b
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .filter(|p| p.ends_with("/print.html"))
+                .collect();
+            pdf_stats = Some(crate::pdf::render_all(fresh, &pages)?);
+            Ok(())
+        });
+        if let Err(d) = written {
             diags.push(d);
         }
+    }
+    if let Some(s) = pdf_stats {
+        eprintln!(
+            "printed {} PDFs in {:.1} s ({:.2} s a page)",
+            s.pages,
+            s.elapsed.as_secs_f64(),
+            s.elapsed.as_secs_f64() / s.pages.max(1) as f64
+        );
     }
     finish(&diags, || {
         if let Some(b) = &result {

@@ -195,6 +195,8 @@ struct Renderer<'a> {
     order: Vec<ArticleId>,
     summaries: HashMap<ArticleId, ArticleSummary>,
     tags: BTreeMap<String, (String, Vec<ArticleId>)>,
+    /// The theme's print.css, inlined into every print page.
+    print_css: String,
 }
 
 fn article_url(a: &Article) -> String {
@@ -257,6 +259,12 @@ impl<'a> Renderer<'a> {
             }
             tags.insert(slug, (name.to_string(), ids));
         }
+        let print_css = theme
+            .assets
+            .iter()
+            .find(|(n, _)| n == "print.css")
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
         Renderer {
             site,
             figures,
@@ -266,6 +274,7 @@ impl<'a> Renderer<'a> {
             order,
             summaries,
             tags,
+            print_css,
         }
     }
 
@@ -395,13 +404,12 @@ impl<'a> Renderer<'a> {
         jobs.push(Box::new(|| self.index().map(|f| vec![f])));
         for &id in &self.order {
             let body = body_of.get(&id).cloned().unwrap_or_default();
-            jobs.push(Box::new(move || self.article(id, &body).map(|f| vec![f])));
+            jobs.push(Box::new(move || self.article(id, &body)));
         }
         for (i, _) in site.campaigns.iter().enumerate() {
             let summary = summaries_md[i].1.clone();
             jobs.push(Box::new(move || {
                 self.campaign(CampaignId(i as u32), summary.as_deref())
-                    .map(|f| vec![f])
             }));
         }
         for (i, _) in site.units.iter().enumerate() {
@@ -409,8 +417,9 @@ impl<'a> Renderer<'a> {
                 self.unit(UnitId(i as u32)).map(|f| vec![f])
             }));
         }
+        let body_of = &body_of;
         for (i, _) in site.issues.iter().enumerate() {
-            jobs.push(Box::new(move || self.issue(i).map(|f| vec![f])));
+            jobs.push(Box::new(move || self.issue(i, body_of)));
         }
         for (i, p) in site.pages.iter().enumerate() {
             let body = page_body.get(&i).cloned().unwrap_or_default();
@@ -528,13 +537,32 @@ impl<'a> Renderer<'a> {
             .map(|i| self.issue_summary(i))
             .collect();
         ctx.insert("issues", &issues);
+        // Running campaigns first, then the most recently ended.
         let today = self.opts.now.date_naive();
-        let mut campaigns: Vec<CampaignSummary> = (0..site.campaigns.len() as u32)
-            .map(|i| self.campaign_summary(CampaignId(i)))
-            .collect();
-        // Running campaigns first, then the most recent ones.
-        campaigns.sort_by_key(|c| (!c.running, std::cmp::Reverse(c.end_cn.clone())));
-        let _ = today;
+        let mut order: Vec<CampaignId> = (0..site.campaigns.len() as u32).map(CampaignId).collect();
+        order.sort_by_key(|&c| {
+            let c = site.campaign(c);
+            (
+                !(c.start <= today && today <= c.end),
+                std::cmp::Reverse(c.end),
+                c.slug.clone(),
+            )
+        });
+        let campaigns: Vec<CampaignSummary> =
+            order.iter().map(|&c| self.campaign_summary(c)).collect();
+        let chart = order.first().and_then(|&c| {
+            if site.campaign(c).targets.is_empty() {
+                self.chart(c, ChartKind::Bar, vec![self.main_metric(c)?], By::Unit)
+            } else {
+                self.chart(
+                    c,
+                    ChartKind::Progress,
+                    site.campaign(c).targets.iter().map(|(m, _)| *m).collect(),
+                    By::Unit,
+                )
+            }
+        });
+        ctx.insert("chart", &chart);
         ctx.insert("campaigns", &campaigns);
         self.page("index.html", &ctx, "index.html".into())
     }
@@ -608,10 +636,50 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn article(&self, id: ArticleId, body: &str) -> Result<OutFile, Diagnostic> {
+    /// The metric a campaign is mainly about: its first target, else the most reported one.
+    fn main_metric(&self, id: CampaignId) -> Option<MetricId> {
+        let c = self.site.campaign(id);
+        c.targets.first().map(|(m, _)| *m).or_else(|| {
+            (0..self.site.metrics.len() as u32)
+                .map(MetricId)
+                .filter(|&m| self.figures.query(&Query::total(id, m)).records > 0)
+                .max_by_key(|&m| {
+                    (
+                        self.figures.query(&Query::total(id, m)).records,
+                        std::cmp::Reverse(m),
+                    )
+                })
+        })
+    }
+
+    /// A chart of a campaign's whole figures, as `<figure>` HTML; `None` when there is
+    /// nothing to draw.
+    fn chart(
+        &self,
+        campaign: CampaignId,
+        kind: ChartKind,
+        metrics: Vec<MetricId>,
+        by: By,
+    ) -> Option<String> {
+        let req = ChartRequest {
+            kind,
+            campaign,
+            metrics,
+            by,
+            unit: None,
+            from: None,
+            to: None,
+            title: None,
+        };
+        let chart_id = format!("c{:016x}", narrative::fnv1a(&format!("page|{req:?}")));
+        let data = figures::chart_data(self.site, self.figures, &req, chart_id)?;
+        crate::chart::render(&data).ok()
+    }
+
+    /// Everything the article templates show of one article.
+    fn article_ctx(&self, id: ArticleId, body: &str) -> ArticleCtx {
         let site = self.site;
         let a = site.article(id);
-        let mut ctx = self.base_context(2, &a.title);
         let issues: Vec<IssueRef> = site
             .issues
             .iter()
@@ -640,7 +708,7 @@ impl<'a> Renderer<'a> {
                     })
             })
             .collect();
-        let actx = ArticleCtx {
+        ArticleCtx {
             summary: self.summary_with_excerpt(id),
             weekday: numfmt::weekday(a.date.date, site.config.language).to_string(),
             byline: a.byline.clone(),
@@ -651,7 +719,13 @@ impl<'a> Renderer<'a> {
             tags,
             issues,
             draft: a.draft,
-        };
+        }
+    }
+
+    fn article(&self, id: ArticleId, body: &str) -> Result<Vec<OutFile>, Diagnostic> {
+        let a = self.site.article(id);
+        let mut ctx = self.base_context(2, &a.title);
+        let actx = self.article_ctx(id, body);
         ctx.insert("article", &actx);
         let pos = self.order.iter().position(|&x| x == id);
         let newer = pos
@@ -662,11 +736,26 @@ impl<'a> Renderer<'a> {
             .map(|&x| self.link_of(x));
         ctx.insert("newer", &newer);
         ctx.insert("older", &older);
-        self.page(
-            "article.html",
-            &ctx,
-            format!("articles/{}/index.html", a.slug),
-        )
+        let dir = format!("articles/{}", a.slug);
+        let web = self.page("article.html", &ctx, format!("{dir}/index.html"))?;
+        // Two columns read well for a long piece; a short one stays in one.
+        ctx.insert("columns", &(a.body.chars().count() > 1200));
+        let print = self.print_page("print_article.html", &mut ctx, format!("{dir}/print.html"))?;
+        Ok(vec![web, print])
+    }
+
+    /// A self-contained print page: the print CSS inline, images as data URIs.
+    fn print_page(
+        &self,
+        template: &str,
+        ctx: &mut Context,
+        path: String,
+    ) -> Result<OutFile, Diagnostic> {
+        ctx.insert("print_css", &self.print_css);
+        let mut page = self.page(template, ctx, path)?;
+        let html = String::from_utf8_lossy(&page.bytes).into_owned();
+        page.bytes = inline_images(&html, self.site).into_bytes();
+        Ok(page)
     }
 
     fn link_of(&self, id: ArticleId) -> Link {
@@ -677,7 +766,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn campaign(&self, id: CampaignId, summary_html: Option<&str>) -> Result<OutFile, Diagnostic> {
+    fn campaign(
+        &self,
+        id: CampaignId,
+        summary_html: Option<&str>,
+    ) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let c = site.campaign(id);
         let mut ctx = self.base_context(2, &c.title);
@@ -693,49 +786,15 @@ impl<'a> Renderer<'a> {
         let has_records = self.figures.record_count(id) > 0;
         let mut charts: Vec<String> = Vec::new();
         if has_records {
-            let main = c.targets.first().map(|(m, _)| *m).or_else(|| {
-                (0..site.metrics.len() as u32)
-                    .map(MetricId)
-                    .max_by_key(|&m| {
-                        (
-                            self.figures.query(&Query::total(id, m)).records,
-                            std::cmp::Reverse(m),
-                        )
-                    })
-            });
-            let mut reqs = Vec::new();
             if !c.targets.is_empty() {
-                reqs.push((ChartKind::Progress, vec![], By::Unit));
+                let targets = c.targets.iter().map(|(m, _)| *m).collect();
+                charts.extend(self.chart(id, ChartKind::Progress, targets, By::Unit));
             }
-            if let Some(m) = main {
-                reqs.push((ChartKind::Line, vec![m], By::Unit));
-                reqs.push((ChartKind::Bar, vec![m], By::Unit));
-                reqs.push((ChartKind::Pie, vec![m], By::Unit));
-                reqs.push((ChartKind::Bar, vec![m], By::Month));
-            }
-            for (kind, metrics, by) in reqs {
-                let metrics = if metrics.is_empty() {
-                    c.targets.iter().map(|(m, _)| *m).collect()
-                } else {
-                    metrics
-                };
-                let req = ChartRequest {
-                    kind,
-                    campaign: id,
-                    metrics,
-                    by,
-                    unit: None,
-                    from: None,
-                    to: None,
-                    title: None,
-                };
-                let key = format!("page|{req:?}");
-                let chart_id = format!("c{:016x}", narrative::fnv1a(&key));
-                if let Some(data) = figures::chart_data(site, self.figures, &req, chart_id) {
-                    if let Ok(svg) = crate::chart::render(&data) {
-                        charts.push(svg);
-                    }
-                }
+            if let Some(m) = self.main_metric(id) {
+                charts.extend(self.chart(id, ChartKind::Line, vec![m], By::Unit));
+                charts.extend(self.chart(id, ChartKind::Bar, vec![m], By::Unit));
+                charts.extend(self.chart(id, ChartKind::Pie, vec![m], By::Unit));
+                charts.extend(self.chart(id, ChartKind::Bar, vec![m], By::Month));
             }
         }
         ctx.insert("charts", &charts);
@@ -796,11 +855,11 @@ impl<'a> Renderer<'a> {
             .map(|&a| self.summary_with_excerpt(a))
             .collect();
         ctx.insert("articles", &articles);
-        self.page(
-            "campaign.html",
-            &ctx,
-            format!("campaigns/{}/index.html", c.slug),
-        )
+        let dir = format!("campaigns/{}", c.slug);
+        let web = self.page("campaign.html", &ctx, format!("{dir}/index.html"))?;
+        let print =
+            self.print_page("print_campaign.html", &mut ctx, format!("{dir}/print.html"))?;
+        Ok(vec![web, print])
     }
 
     fn unit(&self, id: UnitId) -> Result<OutFile, Diagnostic> {
@@ -858,12 +917,51 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert("rows", &rows);
+        // The unit's main metric across the campaigns it reported in.
+        let chart = metrics
+            .iter()
+            .max_by_key(|&&m| (self.figures.unit_total(id, m).records, std::cmp::Reverse(m)))
+            .and_then(|&m| {
+                let (categories, values): (Vec<String>, Vec<f64>) = (0..site.campaigns.len()
+                    as u32)
+                    .map(CampaignId)
+                    .filter_map(|c| {
+                        let f = self.figures.query(&Query {
+                            unit: Some(id),
+                            ..Query::total(c, m)
+                        });
+                        (f.records > 0).then(|| (site.campaign(c).title.clone(), f.value as f64))
+                    })
+                    .unzip();
+                let metric = site.metric(m);
+                let title = format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit);
+                let data = crate::chart::ChartData {
+                    kind: ChartKind::Bar,
+                    caption: format!("{title}。数据来源：各专项活动记录。"),
+                    title,
+                    categories,
+                    series: vec![crate::chart::Series {
+                        name: metric.label.clone(),
+                        values,
+                    }],
+                    unit_word: metric.unit.clone(),
+                    target: None,
+                    id: format!("u{:016x}", narrative::fnv1a(u.key.as_str())),
+                };
+                crate::chart::render(&data).ok()
+            });
+        ctx.insert("chart", &chart);
+
         let records = site.records.iter().filter(|r| r.unit == id).count();
         ctx.insert("record_count", &records);
         self.page("unit.html", &ctx, format!("units/{}/index.html", u.key))
     }
 
-    fn issue(&self, index: usize) -> Result<OutFile, Diagnostic> {
+    fn issue(
+        &self,
+        index: usize,
+        bodies: &HashMap<ArticleId, String>,
+    ) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let i = &site.issues[index];
         let title = match &i.title {
@@ -911,11 +1009,25 @@ impl<'a> Renderer<'a> {
         let next = site.issues.get(index + 1).map(|n| self.issue_summary(n));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
-        self.page(
-            "issue.html",
-            &ctx,
-            format!("issues/{}/index.html", i.number),
-        )
+        let dir = format!("issues/{}", i.number);
+        let web = self.page("issue.html", &ctx, format!("{dir}/index.html"))?;
+        // The 简报 prints every article of the issue in full, in page order.
+        let full: Vec<IssuePrintPage> = i
+            .pages
+            .iter()
+            .map(|p| IssuePrintPage {
+                page: p.page.clone(),
+                name: p.name.clone(),
+                articles: p
+                    .articles
+                    .iter()
+                    .filter_map(|&a| Some(self.article_ctx(a, bodies.get(&a)?)))
+                    .collect(),
+            })
+            .collect();
+        ctx.insert("pages", &full);
+        let print = self.print_page("print_issue.html", &mut ctx, format!("{dir}/print.html"))?;
+        Ok(vec![web, print])
     }
 
     fn archive(&self) -> Result<OutFile, Diagnostic> {
@@ -1001,6 +1113,13 @@ struct UnitRow {
 }
 
 #[derive(Serialize)]
+struct IssuePrintPage {
+    page: String,
+    name: String,
+    articles: Vec<ArticleCtx>,
+}
+
+#[derive(Serialize)]
 struct IssuePageCtx {
     page: String,
     name: String,
@@ -1044,6 +1163,69 @@ fn campaign_link(c: &Campaign) -> Link {
         title: c.title.clone(),
         url: format!("campaigns/{}/index.html", c.slug),
     }
+}
+
+/// Makes a print page self-contained: every `<img src>` that names a file of
+/// `content/static/` becomes a data URI; one that names anything else is dropped (keeping
+/// its alt text), so the page never reaches for another file.
+fn inline_images(html: &str, site: &Site) -> String {
+    use base64::Engine;
+    if !html.contains("<img") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + len + 1];
+        rest = &rest[start + len + 1..];
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            let i = tag.find(&key)? + key.len();
+            Some(&tag[i..i + tag[i..].find('"')?])
+        };
+        let src = attr("src").unwrap_or("");
+        if src.starts_with("data:") {
+            out.push_str(tag);
+            continue;
+        }
+        let rel = src.trim_start_matches("./").trim_start_matches('/');
+        let rel = rel.trim_start_matches("../");
+        let file = site
+            .static_files
+            .iter()
+            .find(|f| f.to_string_lossy().replace('\\', "/") == rel);
+        let bytes =
+            file.and_then(|f| std::fs::read(site.root.join("content").join("static").join(f)).ok());
+        match bytes {
+            Some(b) => {
+                let mime = match rel
+                    .rsplit('.')
+                    .next()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
+                    Some("png") => "image/png",
+                    Some("jpg") | Some("jpeg") => "image/jpeg",
+                    Some("gif") => "image/gif",
+                    Some("svg") => "image/svg+xml",
+                    Some("webp") => "image/webp",
+                    _ => "application/octet-stream",
+                };
+                let data = format!(
+                    "data:{mime};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(b)
+                );
+                out.push_str(&tag.replacen(src, &data, 1));
+            }
+            None => out.push_str(attr("alt").unwrap_or("")),
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first `n` characters of a body's plain text, for lists: template tags, Markdown marks

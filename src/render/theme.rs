@@ -32,10 +32,13 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/tags.html",
     "templates/page.html",
     "templates/components.html",
+    "templates/print_article.html",
+    "templates/print_campaign.html",
+    "templates/print_issue.html",
 );
 
 /// Built-in static files: (path under static/, bytes as text).
-const STATIC: &[(&str, &str)] = embed!("static/style.css");
+const STATIC: &[(&str, &str)] = embed!("static/style.css", "static/print.css");
 
 /// A compiled theme: templates and the static files to copy.
 pub struct Theme {
@@ -181,6 +184,23 @@ pub fn template_error(e: &tera::Error, templates: &[(String, String, PathBuf)]) 
 
 /// `approx`, `wan`, `cn_date`, `weekday` as filters, for themes (SPEC §3).
 fn register_filters(tera: &mut Tera, lang: Language) {
+    // For text inside a CSS string in a <style> element (running headers): entities are not
+    // decoded there, so HTML escaping would print "&amp;"; CSS escapes are used instead.
+    tera.register_filter(
+        "css_string",
+        |s: &str, _: Kwargs, _: &State| -> tera::Value {
+            let mut out = String::with_capacity(s.len() + 2);
+            for c in s.chars() {
+                match c {
+                    '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' => {
+                        out.push_str(&format!("\\{:x} ", c as u32))
+                    }
+                    c => out.push(c),
+                }
+            }
+            tera::Value::safe_string(&out)
+        },
+    );
     tera.register_filter(
         "approx",
         |n: u64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
