@@ -14,4 +14,5 @@ pub mod model;
 pub mod numfmt;
 pub mod pdf;
 pub mod render;
+pub mod serve;
 pub mod write;

@@ -1,38 +1,47 @@
-//! The command line: `jianbao build|check|serve|new|init`. Thin: parses arguments, runs the
-//! pipeline, prints diagnostics, picks the exit status (0 done, 1 site errors, 2 usage).
+//! The command line: `jianbao build|check|serve|new|init|completions`. Thin: parses arguments,
+//! runs the pipeline, prints diagnostics, picks the exit status (0 done, 1 site errors, 2 usage).
 
+mod scaffold;
+
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use std::time::Instant;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Local};
-use clap::{Parser, Subcommand};
-
-use crate::render::Options;
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::diag::{Diagnostics, Severity};
+use crate::render::{Options, Progress};
 
 /// jianbao (简报): turns activity records and narratives into a bulletin site, print pages and PDFs.
 #[derive(Debug, Parser)]
 #[command(name = "jianbao", version, about, long_about = None)]
 pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print what each stage did and how long it took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the whole site (records, narratives, figures, issues) and write nothing.
-    ///
-    /// Example: jianbao check path/to/site
+    /// Check the whole site (records, narratives, figures, issues, templates); write nothing.
+    #[command(after_help = "Examples:\n  jianbao check\n  jianbao check path/to/site")]
     Check {
         /// The site folder (holding site.yaml); default: the current folder.
         site: Option<PathBuf>,
     },
     /// Build the site into the output folder (default SITE/output), replacing it atomically.
-    ///
-    /// Examples: jianbao build · jianbao build path/to/site -o /srv/www/jianbao --base-url /jianbao/
+    #[command(
+        after_help = "Examples:\n  jianbao build\n  jianbao build --pdf\n  jianbao build path/to/site -o /srv/www/jianbao --base-url https://intranet/jianbao/"
+    )]
     Build {
         /// The site folder (holding site.yaml); default: the current folder.
         site: Option<PathBuf>,
@@ -50,6 +59,86 @@ pub enum Command {
         #[arg(long)]
         pdf: bool,
     },
+    /// Serve the site on this computer, rebuilding and reloading pages when a file changes.
+    #[command(
+        after_help = "Examples:\n  jianbao serve\n  jianbao serve path/to/site --port 8000\n  jianbao serve --bind 0.0.0.0   (let colleagues on the intranet look)"
+    )]
+    Serve {
+        /// The site folder (holding site.yaml); default: the current folder.
+        site: Option<PathBuf>,
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on; the default lets only this computer in.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: String,
+        /// Include drafts and pieces dated in the future.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a file to start from: an article, a campaign or an issue.
+    #[command(subcommand)]
+    New(New),
+    /// Create a new site in DIR from the built-in sample (refuses a non-empty folder).
+    #[command(
+        after_help = "Example:\n  jianbao init huaian-jianbao && cd huaian-jianbao && jianbao build"
+    )]
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  jianbao completions bash > /etc/bash_completion.d/jianbao"
+    )]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum New {
+    /// A narrative with every front-matter field explained, dated today, as a draft.
+    #[command(
+        after_help = "Examples:\n  jianbao new article zoufang-huimou --campaign huaian-xiajiceng\n  jianbao new article pinglun-01"
+    )]
+    Article {
+        /// The article's slug (lowercase ASCII, e.g. pinyin); also its file name and URL.
+        slug: String,
+        /// Put it in this campaign's folder.
+        #[arg(long)]
+        campaign: Option<String>,
+        /// The site folder; default: the current folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// A campaign folder with campaign.yaml, records/ and articles/.
+    #[command(after_help = "Example:\n  jianbao new campaign fazhi-xuanchuanzhou-2026")]
+    Campaign {
+        /// The campaign's slug (lowercase ASCII, e.g. pinyin).
+        slug: String,
+        /// The site folder; default: the current folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// A numbered bulletin issue (简报 第N期).
+    #[command(after_help = "Example:\n  jianbao new issue 13")]
+    Issue {
+        /// The issue number.
+        number: u32,
+        /// The site folder; default: the current folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 /// Runs the command line; returns the exit status.
@@ -61,8 +150,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let v = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
     match cli.command {
-        Command::Check { site } => check(&site_dir(site)),
+        Command::Check { site } => check(&site_dir(site), v),
         Command::Build {
             site,
             output,
@@ -72,7 +168,69 @@ pub fn main() -> ExitCode {
         } => {
             let root = site_dir(site);
             let out = output.unwrap_or_else(|| root.join("output"));
-            build(&root, &out, drafts, base_url, pdf)
+            build(&root, &out, drafts, base_url, pdf, v)
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            drafts,
+        } => crate::serve::serve(crate::serve::ServeOptions {
+            root: site_dir(site),
+            bind,
+            port,
+            drafts,
+            now: Box::new(now),
+        }),
+        Command::New(what) => {
+            let today = now().date_naive();
+            let made = match what {
+                New::Article {
+                    slug,
+                    campaign,
+                    site,
+                } => scaffold::new_article(&site, &slug, campaign.as_deref(), today),
+                New::Campaign { slug, site } => scaffold::new_campaign(&site, &slug, today),
+                New::Issue { number, site } => scaffold::new_issue(&site, number, today),
+            };
+            match made {
+                Ok(p) => {
+                    if v != Verbosity::Quiet {
+                        eprintln!("created {}", p.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                if v != Verbosity::Quiet {
+                    eprintln!(
+                        "created a site in {} ({} files); next: cd {} && jianbao build",
+                        dir.display(),
+                        files.len(),
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "jianbao",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
         }
     }
 }
@@ -89,41 +247,126 @@ fn now() -> DateTime<FixedOffset> {
         .unwrap_or_else(|| Local::now().fixed_offset())
 }
 
-fn check(root: &Path) -> ExitCode {
+fn check(root: &Path, v: Verbosity) -> ExitCode {
+    let started = Instant::now();
     let diags = Diagnostics::new();
     let opts = Options {
         drafts: true,
         base_url: None,
         now: now(),
+        progress: None,
     };
     let result = crate::build::run(root, &opts, &diags);
-    finish(&diags, || {
+    finish(&diags, v, || {
         if let Some(b) = &result {
             eprintln!(
-                "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked",
+                "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked in {:.2} s",
                 b.site.campaigns.len(),
                 b.site.records.len(),
                 b.site.articles.len(),
                 b.site.issues.len(),
-                b.stats.pages
+                b.stats.pages,
+                started.elapsed().as_secs_f64()
             );
         }
     })
 }
 
-fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>, pdf: bool) -> ExitCode {
+/// Shows a progress bar for builds that take more than a second: a bar on a terminal, a plain
+/// line every few seconds elsewhere (CI logs). Returns a guard that ends it.
+fn watch_progress(progress: Arc<Progress>, v: Verbosity) -> impl Drop {
+    struct Guard(
+        Option<std::sync::mpsc::Sender<()>>,
+        Option<std::thread::JoinHandle<()>>,
+    );
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            drop(self.0.take());
+            if let Some(h) = self.1.take() {
+                let _ = h.join();
+            }
+        }
+    }
+    if v == Verbosity::Quiet {
+        return Guard(None, None);
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        if rx.recv_timeout(Duration::from_secs(1)).is_ok()
+            || matches!(
+                rx.try_recv(),
+                Err(std::sync::mpsc::TryRecvError::Disconnected)
+            )
+        {
+            return;
+        }
+        let tty = std::io::stderr().is_terminal();
+        let bar = tty.then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {pos}/{len} pages",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b.set_message("rendering");
+            b
+        });
+        let mut last_line = Instant::now();
+        loop {
+            let (done, total) = (
+                progress.done.load(Ordering::Relaxed),
+                progress.total.load(Ordering::Relaxed),
+            );
+            match &bar {
+                Some(b) => {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                }
+                None if last_line.elapsed() >= Duration::from_secs(3) => {
+                    eprintln!("… {done}/{total} pages");
+                    last_line = Instant::now();
+                }
+                None => {}
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                _ => break,
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+    });
+    Guard(Some(tx), Some(handle))
+}
+
+fn build(
+    root: &Path,
+    out: &Path,
+    drafts: bool,
+    base_url: Option<String>,
+    pdf: bool,
+    v: Verbosity,
+) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
     if let Err(d) = crate::write::check_target(out, root) {
         diags.push(d);
-        return finish(&diags, || {});
+        return finish(&diags, v, || {});
     }
+    let progress = Arc::new(Progress::default());
     let opts = Options {
         drafts,
         base_url,
         now: now(),
+        progress: Some(progress.clone()),
     };
+    let guard = watch_progress(progress, v);
     let result = crate::build::run(root, &opts, &diags);
+    drop(guard);
+    let rendered = started.elapsed();
     let mut pdf_stats = None;
     if let Some(b) = &result {
         let written = crate::write::write_site_with(out, &b.files, |fresh| {
@@ -143,7 +386,14 @@ fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>, pdf: b
             diags.push(d);
         }
     }
-    if let Some(s) = pdf_stats {
+    if v == Verbosity::Verbose {
+        eprintln!(
+            "rendered in memory in {:.2} s, written in {:.2} s",
+            rendered.as_secs_f64(),
+            (started.elapsed() - rendered).as_secs_f64()
+        );
+    }
+    if let (Some(s), false) = (pdf_stats, v == Verbosity::Quiet) {
         eprintln!(
             "printed {} PDFs in {:.1} s ({:.2} s a page)",
             s.pages,
@@ -151,12 +401,13 @@ fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>, pdf: b
             s.elapsed.as_secs_f64() / s.pages.max(1) as f64
         );
     }
-    finish(&diags, || {
+    finish(&diags, v, || {
         if let Some(b) = &result {
             eprintln!(
-                "built {} pages ({} articles) into {} in {:.2} s",
+                "built {} pages ({} articles, {} charts) into {} in {:.2} s",
                 b.stats.pages,
                 b.stats.articles,
+                b.stats.charts,
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
@@ -164,18 +415,22 @@ fn build(root: &Path, out: &Path, drafts: bool, base_url: Option<String>, pdf: b
     })
 }
 
-/// Prints every diagnostic, then either the success line or the error count.
-fn finish(diags: &Diagnostics, on_success: impl FnOnce()) -> ExitCode {
+/// Prints the diagnostics (warnings not when quiet), then the success line or the error count.
+fn finish(diags: &Diagnostics, v: Verbosity, on_success: impl FnOnce()) -> ExitCode {
     let all = diags.sorted();
     for d in &all {
-        eprintln!("{d}");
+        if d.severity == Severity::Error || v != Verbosity::Quiet {
+            eprintln!("{d}");
+        }
     }
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
         eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
         ExitCode::from(1)
     } else {
-        on_success();
+        if v != Verbosity::Quiet {
+            on_success();
+        }
         ExitCode::SUCCESS
     }
 }

@@ -25,9 +25,18 @@ use crate::diag::Diagnostic;
 use crate::model::*;
 use crate::numfmt;
 
+/// Pages rendered so far, for a progress display; updated from the render threads.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
 /// What a build renders besides the model.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Counts rendered pages when someone is watching.
+    pub progress: Option<Arc<Progress>>,
     /// Include drafts and pieces dated in the future.
     pub drafts: bool,
     /// Overrides `base_url` of site.yaml.
@@ -197,6 +206,11 @@ struct Renderer<'a> {
     tags: BTreeMap<String, (String, Vec<ArticleId>)>,
     /// The theme's print.css, inlined into every print page.
     print_css: String,
+    /// Plain-text openings of the published articles, from their rendered bodies (so the
+    /// figures are in them); set once the bodies are rendered.
+    excerpts: std::sync::OnceLock<HashMap<ArticleId, String>>,
+    /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
+    charts: std::sync::atomic::AtomicUsize,
 }
 
 fn article_url(a: &Article) -> String {
@@ -275,6 +289,8 @@ impl<'a> Renderer<'a> {
             summaries,
             tags,
             print_css,
+            excerpts: std::sync::OnceLock::new(),
+            charts: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -399,6 +415,11 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
 
+        let excerpts = body_of
+            .iter()
+            .map(|(&id, html)| (id, excerpt(html, 90)))
+            .collect();
+        let _ = self.excerpts.set(excerpts);
         let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<OutFile>, Diagnostic> + Send + Sync + '_>> =
             Vec::new();
         jobs.push(Box::new(|| self.index().map(|f| vec![f])));
@@ -439,7 +460,21 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Box::new(|| self.archive().map(|f| vec![f])));
         jobs.push(Box::new(|| self.tag_pages()));
-        let results: Vec<Result<Vec<OutFile>, Diagnostic>> = jobs.par_iter().map(|j| j()).collect();
+        let progress = self.opts.progress.as_deref();
+        if let Some(p) = progress {
+            p.total
+                .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        let results: Vec<Result<Vec<OutFile>, Diagnostic>> = jobs
+            .par_iter()
+            .map(|j| {
+                let r = j();
+                if let Some(p) = progress {
+                    p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                r
+            })
+            .collect();
         let mut files = Vec::new();
         for r in results {
             match r {
@@ -501,14 +536,20 @@ impl<'a> Renderer<'a> {
         let stats = Stats {
             pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
             articles: self.order.len(),
-            charts: 0,
+            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
+                + self.narratives.chart_count(),
         };
         Ok((files, stats))
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
         let mut s = self.summaries[&id].clone();
-        s.excerpt = excerpt(&self.site.article(id).body, 90);
+        s.excerpt = self
+            .excerpts
+            .get()
+            .and_then(|e| e.get(&id))
+            .cloned()
+            .unwrap_or_default();
         s
     }
 
@@ -673,6 +714,8 @@ impl<'a> Renderer<'a> {
         };
         let chart_id = format!("c{:016x}", narrative::fnv1a(&format!("page|{req:?}")));
         let data = figures::chart_data(self.site, self.figures, &req, chart_id)?;
+        self.charts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         crate::chart::render(&data).ok()
     }
 
@@ -727,6 +770,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(2, &a.title);
         let actx = self.article_ctx(id, body);
         ctx.insert("article", &actx);
+        ctx.insert("print_url", &Some("print.html"));
         let pos = self.order.iter().position(|&x| x == id);
         let newer = pos
             .and_then(|p| p.checked_sub(1))
@@ -775,6 +819,7 @@ impl<'a> Renderer<'a> {
         let c = site.campaign(id);
         let mut ctx = self.base_context(2, &c.title);
         ctx.insert("campaign", &self.campaign_summary(id));
+        ctx.insert("print_url", &Some("print.html"));
         ctx.insert("summary", &summary_html);
         ctx.insert("kpis", &self.kpis(id));
         let targets: Vec<Kpi> = self
@@ -826,7 +871,7 @@ impl<'a> Renderer<'a> {
                     unit_url: format!("units/{}/index.html", site.unit(r.unit).key),
                     activity: r.activity.clone(),
                     place: r.place.clone(),
-                    note: r.note.clone(),
+                    note: sentence(&r.note),
                     figures: r
                         .metrics
                         .iter()
@@ -918,38 +963,37 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("rows", &rows);
         // The unit's main metric across the campaigns it reported in.
-        let chart = metrics
-            .iter()
-            .max_by_key(|&&m| (self.figures.unit_total(id, m).records, std::cmp::Reverse(m)))
-            .and_then(|&m| {
-                let (categories, values): (Vec<String>, Vec<f64>) = (0..site.campaigns.len()
-                    as u32)
-                    .map(CampaignId)
-                    .filter_map(|c| {
-                        let f = self.figures.query(&Query {
-                            unit: Some(id),
-                            ..Query::total(c, m)
-                        });
-                        (f.records > 0).then(|| (site.campaign(c).title.clone(), f.value as f64))
-                    })
-                    .unzip();
-                let metric = site.metric(m);
-                let title = format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit);
-                let data = crate::chart::ChartData {
-                    kind: ChartKind::Bar,
-                    caption: format!("{title}。数据来源：各专项活动记录。"),
-                    title,
-                    categories,
-                    series: vec![crate::chart::Series {
-                        name: metric.label.clone(),
-                        values,
-                    }],
-                    unit_word: metric.unit.clone(),
-                    target: None,
-                    id: format!("u{:016x}", narrative::fnv1a(u.key.as_str())),
-                };
-                crate::chart::render(&data).ok()
-            });
+        // The site's first metric this unit reported: site.yaml lists the headline one first.
+        let chart = metrics.first().and_then(|&m| {
+            let (categories, values): (Vec<String>, Vec<f64>) = (0..site.campaigns.len() as u32)
+                .map(CampaignId)
+                .filter_map(|c| {
+                    let f = self.figures.query(&Query {
+                        unit: Some(id),
+                        ..Query::total(c, m)
+                    });
+                    (f.records > 0).then(|| (site.campaign(c).title.clone(), f.value as f64))
+                })
+                .unzip();
+            let metric = site.metric(m);
+            let title = format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit);
+            let data = crate::chart::ChartData {
+                kind: ChartKind::Bar,
+                caption: format!("{title}。数据来源：各专项活动记录。"),
+                title,
+                categories,
+                series: vec![crate::chart::Series {
+                    name: metric.label.clone(),
+                    values,
+                }],
+                unit_word: metric.unit.clone(),
+                target: None,
+                id: format!("u{:016x}", narrative::fnv1a(u.key.as_str())),
+            };
+            self.charts
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            crate::chart::render(&data).ok()
+        });
         ctx.insert("chart", &chart);
 
         let records = site.records.iter().filter(|r| r.unit == id).count();
@@ -970,6 +1014,7 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(2, &title);
         ctx.insert("issue", &self.issue_summary(i));
+        ctx.insert("print_url", &Some("print.html"));
         let pages: Vec<IssuePageCtx> = i
             .pages
             .iter()
@@ -1228,52 +1273,51 @@ fn inline_images(html: &str, site: &Site) -> String {
     out
 }
 
-/// The first `n` characters of a body's plain text, for lists: template tags, Markdown marks
-/// and headings left out.
-fn excerpt(body: &str, n: usize) -> String {
+/// The first `n` characters of the paragraphs of a rendered body, as plain text: headings,
+/// figures and tables left out, figures of the text kept as printed.
+fn excerpt(html: &str, n: usize) -> String {
     let mut out = String::new();
-    for line in body.lines() {
-        let l = line.trim();
-        if l.is_empty()
-            || l.starts_with('#')
-            || l.starts_with('|')
-            || l.starts_with("{{")
-            || l.starts_with("{%")
-            || l.starts_with("[^")
-        {
-            continue;
-        }
-        let mut skip = 0usize;
-        let mut chars = l.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '{' && matches!(chars.peek(), Some('{') | Some('%')) {
-                skip += 1;
-                chars.next();
-                if skip == 1 {
-                    out.push('…');
-                }
-                continue;
-            }
-            if skip > 0 {
-                if (c == '}' || c == '%') && chars.peek() == Some(&'}') {
-                    chars.next();
-                    skip -= 1;
-                }
-                continue;
-            }
-            if !matches!(c, '*' | '_' | '`' | '>') {
-                out.push(c);
+    let mut rest = html;
+    while let Some(start) = rest.find("<p>") {
+        let Some(len) = rest[start..].find("</p>") else {
+            break;
+        };
+        let para = &rest[start + 3..start + len];
+        rest = &rest[start + len + 4..];
+        let mut in_tag = false;
+        for c in para.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
             }
         }
         if out.chars().count() >= n {
             break;
         }
     }
-    let cut: String = out.chars().take(n).collect();
-    if cut.chars().count() < out.chars().count() {
+    let text = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let cut: String = text.chars().take(n).collect();
+    if cut.chars().count() < text.chars().count() {
         format!("{cut}……")
     } else {
         cut
+    }
+}
+
+/// A note as a sentence: ends with 。 unless it already ends with punctuation.
+fn sentence(note: &str) -> String {
+    let note = note.trim();
+    match note.chars().last() {
+        None => String::new(),
+        Some(c) if "。！？；…".contains(c) || c.is_ascii_punctuation() => note.to_string(),
+        Some(_) => format!("{note}。"),
     }
 }
 
@@ -1291,12 +1335,12 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_skips_template_tags_and_marks() {
-        let e = excerpt(
-            "## 标题\n\n共走访{{ stat(metric=\"households\") }}，**成效**明显。\n",
-            90,
-        );
-        assert_eq!(e, "共走访…，成效明显。");
-        assert_eq!(excerpt("一二三四五", 3), "一二三……");
+    fn excerpt_keeps_figures_and_skips_headings_and_figures() {
+        let html = "<h2>标题</h2><p><span class=\"dateline\">本报讯</span>共走访1836户，<strong>成效</strong>明显。</p><figure><svg></svg></figure><p>A &amp; B</p>";
+        assert_eq!(excerpt(html, 90), "本报讯共走访1836户，成效明显。A & B");
+        assert_eq!(excerpt("<p>一二三四五</p>", 3), "一二三……");
+        assert_eq!(sentence("分片包村"), "分片包村。");
+        assert_eq!(sentence("好！"), "好！");
+        assert_eq!(sentence(""), "");
     }
 }

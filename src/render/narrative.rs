@@ -110,6 +110,15 @@ impl Narratives {
         Ok(self.finish(html, dateline))
     }
 
+    /// How many distinct charts the narratives drew.
+    pub fn chart_count(&self) -> usize {
+        lock(&self.shared.fragments)
+            .by_key
+            .keys()
+            .filter(|k| k.starts_with("chart|"))
+            .count()
+    }
+
     /// Markdown → HTML, sanitized unless the site trusts raw HTML.
     pub fn markdown(&self, md: &str) -> String {
         let mut opts = Options::empty();

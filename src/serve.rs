@@ -1,0 +1,387 @@
+//! `jianbao serve`: a local HTTP server over the site built in memory, rebuilt when a file
+//! changes, with pages reloading themselves.
+//!
+//! The built pages live in memory (never in `output/`). A watcher (notify) sees changes; after
+//! a short quiet spell the site is rebuilt. A good build replaces the pages and tells open
+//! pages to reload (Server-Sent Events); a failed one keeps the last good pages and shows the
+//! errors over them. The reload script is injected only here, never into `build` output.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::diag::{Diagnostics, Severity};
+use crate::render::Options;
+
+/// What `serve` needs.
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub now: Box<dyn Fn() -> chrono::DateTime<chrono::FixedOffset> + Send + Sync>,
+}
+
+/// The site as served now.
+#[derive(Default)]
+struct Served {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// Errors of the last build, printed (empty when it succeeded).
+    errors: Vec<String>,
+    /// Bumped by every build, good or bad; event streams wait on it.
+    version: u64,
+}
+
+struct Shared {
+    served: Mutex<Served>,
+    changed: Condvar,
+}
+
+/// How long to wait for more changes before rebuilding (editors save in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(80);
+
+/// Runs the server until interrupted. Returns the exit status.
+pub fn serve(opts: ServeOptions) -> std::process::ExitCode {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = match tiny_http::Server::http(&addr) {
+        Ok(s) => s,
+        Err(e) => {
+            let in_use = e.to_string().contains("in use");
+            eprintln!("error: cannot listen on {addr}: {e}");
+            if in_use {
+                eprintln!("  hint: another program (or another jianbao serve) uses port {}; choose another with --port", opts.port);
+            }
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let shared = Arc::new(Shared {
+        served: Mutex::new(Served::default()),
+        changed: Condvar::new(),
+    });
+    let opts = Arc::new(opts);
+    rebuild(&opts, &shared);
+    let url = match server.server_addr().to_ip() {
+        Some(SocketAddr::V4(a)) => format!("http://{a}/"),
+        Some(a) => format!("http://{a}/"),
+        None => format!("http://{addr}/"),
+    };
+    eprintln!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
+
+    // Watch the site and rebuild on change.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let _ = tx.send(ev);
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", opts.root.display());
+            return std::process::ExitCode::from(1);
+        }
+    };
+    for sub in ["site.yaml", "content", "themes"] {
+        let p = opts.root.join(sub);
+        if p.exists() {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            if let Err(e) = watcher.watch(&p, mode) {
+                eprintln!("warning: cannot watch {}: {e}", p.display());
+            }
+        }
+    }
+    {
+        let (opts, shared) = (opts.clone(), shared.clone());
+        std::thread::spawn(move || {
+            let _watcher = watcher;
+            while let Ok(ev) = rx.recv() {
+                if !relevant(&ev) {
+                    continue;
+                }
+                let started = Instant::now();
+                // Let the burst of events from one save settle.
+                while rx.recv_timeout(DEBOUNCE).is_ok() {}
+                rebuild(&opts, &shared);
+                eprintln!(
+                    "rebuilt in {:.0} ms after the change",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        });
+    }
+
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+/// Whether a file event should trigger a rebuild: content changes, not editor droppings.
+fn relevant(ev: &notify::Event) -> bool {
+    use notify::EventKind;
+    matches!(
+        ev.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+    ) && ev.paths.iter().any(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        !(name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.starts_with("~$"))
+    })
+}
+
+fn rebuild(opts: &ServeOptions, shared: &Shared) {
+    let diags = Diagnostics::new();
+    let build_opts = Options {
+        drafts: opts.drafts,
+        base_url: Some("/".into()),
+        now: (opts.now)(),
+        progress: None,
+    };
+    let result = crate::build::run(&opts.root, &build_opts, &diags);
+    let all = diags.sorted();
+    for d in &all {
+        eprintln!("{d}");
+    }
+    let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Some(b) => {
+            served.files = b
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
+                .collect();
+            served.errors.clear();
+        }
+        None => {
+            served.errors = all
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(ToString::to_string)
+                .collect();
+        }
+    }
+    served.version += 1;
+    shared.changed.notify_all();
+}
+
+fn handle(request: tiny_http::Request, shared: &Shared) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let path = percent_decode(&url);
+    if path == "/__jianbao/events" {
+        return events(request, shared);
+    }
+    if path == "/__jianbao/errors" {
+        let errors = shared
+            .served
+            .lock()
+            .map(|s| s.errors.join("\n"))
+            .unwrap_or_default();
+        let _ = request.respond(
+            tiny_http::Response::from_string(errors)
+                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        );
+        return;
+    }
+    let rel = path.trim_start_matches('/');
+    let (file, errors, version) = {
+        let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        let candidates = [
+            rel.to_string(),
+            format!("{}/index.html", rel.trim_end_matches('/')),
+            format!("{rel}index.html"),
+        ];
+        let file = candidates.iter().find_map(|c| {
+            s.files
+                .get(c.trim_start_matches('/'))
+                .map(|f| (c.clone(), f.clone()))
+        });
+        (file, s.errors.clone(), s.version)
+    };
+    let Some((name, bytes)) = file else {
+        let body = format!(
+            "<!DOCTYPE html><meta charset=utf-8><title>404</title><p>没有这个页面：{}</p>{}",
+            crate::chart::escape(&path),
+            reload_script(&errors, version)
+        );
+        let _ = request.respond(
+            tiny_http::Response::from_string(body)
+                .with_status_code(404)
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        );
+        return;
+    };
+    let mime = mime_of(&name);
+    let body: Vec<u8> = if mime.starts_with("text/html") {
+        inject(&bytes, &reload_script(&errors, version))
+    } else {
+        bytes.as_ref().clone()
+    };
+    let _ = request.respond(
+        tiny_http::Response::from_data(body)
+            .with_header(header("Content-Type", mime))
+            .with_header(header("Cache-Control", "no-store")),
+    );
+}
+
+/// Streams build events to one page: `reload` after a good build, `errors` after a bad one.
+fn events(request: tiny_http::Request, shared: &Shared) {
+    let mut w = request.into_writer();
+    if w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n").is_err() {
+        return;
+    }
+    let _ = w.flush();
+    let mut seen = shared.served.lock().map(|s| s.version).unwrap_or(0);
+    loop {
+        let guard = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = shared
+            .changed
+            .wait_timeout_while(guard, Duration::from_secs(15), |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        let msg = if guard.version == seen {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = guard.version;
+            if guard.errors.is_empty() {
+                format!("event: reload\ndata: {seen}\n\n")
+            } else {
+                format!(
+                    "event: errors\ndata: {}\n\n",
+                    serde_json::to_string(&guard.errors).unwrap_or_default()
+                )
+            }
+        };
+        drop(guard);
+        if w.write_all(msg.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
+            return; // the page went away
+        }
+    }
+}
+
+/// The live-reload script, with the current errors shown as an overlay.
+fn reload_script(errors: &[String], version: u64) -> String {
+    let errors = serde_json::to_string(errors)
+        .unwrap_or_else(|_| "[]".into())
+        .replace("</", "<\\/");
+    format!(
+        r#"<script data-jianbao-serve="{version}">(function(){{
+var shown=null;
+function show(list){{
+  if(shown){{shown.remove();shown=null;}}
+  if(!list.length)return;
+  var d=document.createElement("div");d.id="jianbao-errors";
+  d.setAttribute("style","position:fixed;inset:0;z-index:99999;background:rgba(20,0,0,.88);color:#fff;font:14px/1.6 monospace;padding:2em;overflow:auto;white-space:pre-wrap");
+  d.textContent="jianbao: 构建失败，仍显示上一次成功的版本 / build failed, showing the last good build\n\n"+list.join("\n");
+  document.body.appendChild(d);shown=d;
+}}
+show({errors});
+var es=new EventSource("/__jianbao/events");
+es.addEventListener("reload",function(){{location.reload();}});
+es.addEventListener("errors",function(e){{show(JSON.parse(e.data));}});
+}})();</script>"#
+    )
+}
+
+fn inject(html: &[u8], script: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+fn header(k: &str, v: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap_or_else(|()| {
+        tiny_http::Header::from_bytes(&b"X-Jianbao"[..], &b"1"[..])
+            .expect("ok: a constant valid header")
+    })
+}
+
+/// The MIME type of an output file, by extension.
+pub fn mime_of(name: &str) -> &'static str {
+    match Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+    {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes (UTF-8 paths such as /img/照片.png arrive encoded).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_and_mime() {
+        assert_eq!(percent_decode("/img/%E7%85%A7.png"), "/img/照.png");
+        assert_eq!(percent_decode("/a%2"), "/a%2");
+        assert_eq!(mime_of("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime_of("feed.xml"), "application/xml; charset=utf-8");
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let out = inject(b"<html><body><p>x</p></body></html>", "<script>s</script>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<html><body><p>x</p><script>s</script></body></html>"
+        );
+        let s = reload_script(&["error: a.yaml:1:1: </script>".into()], 3);
+        assert!(!s.contains("</script>\"") && s.contains("<\\/script>"));
+    }
+}

@@ -1,0 +1,188 @@
+//! `jianbao serve` over real HTTP: pages from memory, rebuild on change, errors shown while the
+//! last good site is still served.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(f: &Fixture, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.root())
+        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(port, "/").is_none() {
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// A plain HTTP/1.0 GET; the status line and body.
+fn get(port: u16, path: &str) -> Option<(String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_string(), body.to_string()))
+}
+
+/// Polls `path` until `pred` holds; returns how long it took.
+fn wait_for(port: u16, path: &str, pred: impl Fn(&str) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        if let Some((_, body)) = get(port, path) {
+            if pred(&body) {
+                return start.elapsed();
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{path} never changed"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+#[test]
+fn serves_rebuilds_and_keeps_the_last_good_site() {
+    let f = Fixture::new();
+    let port = free_port();
+    let _server = start(&f, port);
+
+    let (status, body) = get(port, "/articles/huimou/").unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("共走访群众1836户"));
+    assert!(
+        body.contains("EventSource(\"/__jianbao/events\")"),
+        "reload script injected"
+    );
+    let (status, _) = get(port, "/nope/").unwrap();
+    assert!(status.contains("404"));
+    let (status, css) = get(port, "/assets/style.css").unwrap();
+    assert!(status.contains("200") && css.contains("font-family"));
+    assert!(!f.out().exists(), "serve never writes output/");
+
+    // An edited record shows in the page.
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        &FAYUAN_YAML.replace("236", "336"),
+    );
+    let took = wait_for(port, "/articles/huimou/", |b| {
+        b.contains("共走访群众1936户")
+    });
+    eprintln!("new content served {} ms after the edit", took.as_millis());
+
+    // A broken file: the error is reported, the last good page still served.
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  metrics: { househlds: 1 }\n",
+    );
+    wait_for(port, "/__jianbao/errors", |b| {
+        b.contains("unknown metric \"househlds\"")
+    });
+    let (_, errors) = get(port, "/__jianbao/errors").unwrap();
+    assert!(
+        errors.contains("content/campaigns/xiajiceng/records/fayuan.yaml:3:"),
+        "{errors}"
+    );
+    let (_, body) = get(port, "/articles/huimou/").unwrap();
+    assert!(body.contains("共走访群众1936户"), "last good page served");
+    assert!(body.contains("househlds"), "errors shown over the page");
+
+    // Fixed again: errors go, the page follows.
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        FAYUAN_YAML,
+    );
+    wait_for(port, "/articles/huimou/", |b| {
+        b.contains("共走访群众1836户") && !b.contains("househlds")
+    });
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let f = Fixture::new();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_new_scaffolds_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["init", "mysite"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("mysite");
+    let r = run_in(&site, &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.join("output/issues/1/index.html").is_file());
+    let r = run_in(dir.path(), &["init", "mysite"]);
+    assert_eq!(r.code, 1, "refuses a non-empty folder");
+    for args in [
+        &["new", "campaign", "fazhi-zhou"][..],
+        &["new", "article", "kaimu", "--campaign", "fazhi-zhou"],
+        &["new", "issue", "2"],
+    ] {
+        let r = run_in(&site, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    let article =
+        std::fs::read_to_string(site.join("content/campaigns/fazhi-zhou/articles/kaimu.md"))
+            .unwrap();
+    assert!(
+        article.contains("# 引题") && article.contains("kicker"),
+        "fields explained in Chinese and English"
+    );
+    assert!(article.contains("date: 2026-11-22"), "dated today");
+    let r = run_in(&site, &["new", "issue", "2"]);
+    assert_eq!(r.code, 1, "refuses to overwrite");
+    let r = run_in(&site, &["check"]);
+    assert_eq!(r.code, 0, "scaffolded files check clean: {}", r.stderr);
+}
+
+#[test]
+fn completions_and_help() {
+    let r = run_in(&repo(), &["completions", "bash"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("jianbao"));
+    let r = run_in(&repo(), &["build", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Examples:"));
+}
