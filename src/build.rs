@@ -3,26 +3,45 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::aggregate::Figures;
 use crate::diag::Diagnostics;
 use crate::model::Site;
-use crate::render::{self, Options, OutFile, Stats};
+use crate::render::{self, Options, Sink, Stats};
 
-/// A site rendered in memory.
+/// A rendered site: the model, and the paths of the files handed to the sink.
 pub struct Built {
     pub site: Arc<Site>,
-    pub files: Vec<OutFile>,
+    pub paths: Vec<String>,
     pub stats: Stats,
+    /// How long each stage took, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Loads, aggregates and renders the site at `root`. `None` if anything failed; the reasons
-/// are in `diags`.
-pub fn run(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<Built> {
+/// Loads, aggregates and renders the site at `root`, handing each file to `sink`. `None` if
+/// anything failed; the reasons are in `diags`.
+pub fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<Built> {
+    let t = Instant::now();
     let site = Arc::new(crate::load::load(root, diags)?);
+    let loaded = t.elapsed();
     let figures = Arc::new(Figures::new(&site));
-    match render::render(site.clone(), figures, opts) {
-        Ok((files, stats)) => Some(Built { site, files, stats }),
+    let aggregated = t.elapsed() - loaded;
+    match render::render(site.clone(), figures, opts, sink) {
+        Ok((paths, stats)) => {
+            let rendered = t.elapsed() - loaded - aggregated;
+            let timings = vec![
+                ("load", loaded),
+                ("aggregate", aggregated),
+                ("render", rendered),
+            ];
+            Some(Built {
+                site,
+                paths,
+                stats,
+                timings,
+            })
+        }
         Err(ds) => {
             diags.extend(ds);
             None

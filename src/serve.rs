@@ -151,19 +151,22 @@ fn rebuild(opts: &ServeOptions, shared: &Shared) {
         now: (opts.now)(),
         progress: None,
     };
-    let result = crate::build::run(&opts.root, &build_opts, &diags);
+    let files = Mutex::new(HashMap::new());
+    let result = crate::build::run(&opts.root, &build_opts, &diags, &|f| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path, Arc::new(f.bytes));
+        Ok(())
+    });
     let all = diags.sorted();
     for d in &all {
         eprintln!("{d}");
     }
     let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Some(b) => {
-            served.files = b
-                .files
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.bytes)))
-                .collect();
+        Some(_) => {
+            served.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
             served.errors.clear();
         }
         None => {

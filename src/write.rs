@@ -74,29 +74,13 @@ pub fn is_safe_relative(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `files` as the new content of `out`. On error, `out` is untouched.
-pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
-    write_site_with(out, files, |_| Ok(()))
+/// The spare generation kept beside `out`.
+pub fn spare_dir(out: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(out);
+    parent.join(format!(".{name}.jianbao-spare"))
 }
 
-/// Like [`write_site`], running `extra` on the fresh folder before it is swapped in (PDFs are
-/// made there). The pages are valid whatever `extra` does, so they are swapped in even when it
-/// fails, and its error is returned after.
-pub fn write_site_with(
-    out: &Path,
-    files: &[OutFile],
-    extra: impl FnOnce(&Path) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
-    for f in files {
-        if !is_safe_relative(&f.path) {
-            return Err(Diagnostic::error(
-                &f.path,
-                Pos::new(0, 0),
-                "this page would be written outside the output folder",
-            )
-            .with_hint("slugs and static paths must be plain relative names"));
-        }
-    }
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -105,59 +89,161 @@ pub fn write_site_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}.jianbao-new-{pid}"));
-    let old = parent.join(format!(".{name}.jianbao-old-{pid}"));
-    let io_err = |what: &str, p: &Path, e: io::Error| {
-        Diagnostic::error(p, Pos::new(0, 0), format!("{what}: {e}"))
-    };
-    fs::create_dir_all(&parent).map_err(|e| io_err("cannot create folder", &parent, e))?;
-    if fresh.exists() {
-        fs::remove_dir_all(&fresh).map_err(|e| io_err("cannot clear", &fresh, e))?;
-    }
-    fs::create_dir(&fresh).map_err(|e| io_err("cannot create folder", &fresh, e))?;
-    let result = (|| {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| fresh.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            fs::create_dir_all(d).map_err(|e| io_err("cannot create folder", d, e))?;
+    (parent, name)
+}
+
+fn io_err(what: &str, p: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(p, Pos::new(0, 0), format!("{what}: {e}"))
+}
+
+/// The next output, being written.
+///
+/// Two generations are kept: `out`, and a spare folder beside it (`.output.jianbao-spare`)
+/// holding the build before. A build brings the spare up to date — writing only the files
+/// whose bytes differ, as they are rendered, and removing the ones that went — then swaps the
+/// two folders by rename ([`Staging::commit`]). So a build is atomic (the live folder is
+/// never written to, and a failed build never swaps), rewrites only what changed, and never
+/// deletes a whole tree (on these machines a mass delete slows every file creation for a
+/// minute after).
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Folders known to exist, so each is created once.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Prepares the spare folder of `out`.
+    pub fn new(out: &Path) -> Result<Self, Diagnostic> {
+        let (parent, _) = parent_and_name(out);
+        fs::create_dir_all(&parent).map_err(|e| io_err("cannot create folder", &parent, e))?;
+        let dir = spare_dir(out);
+        if dir.exists() && !dir.is_dir() {
+            return Err(io_err(
+                "cannot use",
+                &dir,
+                io::Error::other("expected jianbao's spare output folder"),
+            ));
         }
-        files.par_iter().try_for_each(|f| {
-            let p = fresh.join(&f.path);
-            fs::write(&p, &f.bytes).map_err(|e| io_err("cannot write", &p, e))
-        })?;
+        fs::create_dir_all(&dir).map_err(|e| io_err("cannot create folder", &dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            made: Default::default(),
+            written: Default::default(),
+        })
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How many files had new bytes.
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Puts one file in place, unless the spare already holds these exact bytes.
+    pub fn put(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        if !is_safe_relative(&f.path) {
+            return Err(Diagnostic::error(
+                &f.path,
+                Pos::new(0, 0),
+                "this page would be written outside the output folder",
+            )
+            .with_hint("slugs and static paths must be plain relative names"));
+        }
+        let p = self.dir.join(&f.path);
+        if let Some(parent) = p.parent() {
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                if parent.is_file() {
+                    fs::remove_file(parent).map_err(|e| io_err("cannot remove", parent, e))?;
+                }
+                fs::create_dir_all(parent)
+                    .map_err(|e| io_err("cannot create folder", parent, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
+        }
+        let same = fs::metadata(&p).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+            && fs::read(&p).is_ok_and(|old| old == f.bytes);
+        if same {
+            return Ok(());
+        }
+        if p.is_dir() {
+            fs::remove_dir_all(&p).map_err(|e| io_err("cannot remove", &p, e))?;
+        }
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        fs::write(&p, &f.bytes).map_err(|e| io_err("cannot write", &p, e))
+    }
+
+    /// Removes from the spare every file not in `paths` (and folders left empty), and marks it.
+    pub fn finish(&self, paths: &[String]) -> Result<(), Diagnostic> {
+        let wanted: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if entry.file_type().is_dir() {
+                let _ = fs::remove_dir(entry.path()); // only succeeds on folders left empty
+            } else if rel != MARKER && !wanted.contains(rel.as_str()) {
+                fs::remove_file(entry.path())
+                    .map_err(|e| io_err("cannot remove", entry.path(), e))?;
+            }
+        }
         fs::write(
-            fresh.join(MARKER),
-            b"written by jianbao build; the whole folder is replaced on every build\n",
+            self.dir.join(MARKER),
+            b"written by jianbao build; replaced as a whole on every build\n",
         )
-        .map_err(|e| io_err("cannot write", &fresh, e))
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(e);
+        .map_err(|e| io_err("cannot write", &self.dir, e))
     }
-    let extra_result = extra(&fresh);
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&fresh);
-            io_err("cannot move the previous output aside", out, e)
-        })?;
-        if let Err(e) = fs::rename(&fresh, out) {
-            // Put the previous output back: the user must never be left with none.
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&fresh);
-            return Err(io_err("cannot move the new output in place", out, e));
+
+    /// Swaps the finished spare in as the output; the previous output becomes the spare.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let (parent, name) = parent_and_name(&self.out);
+        let out = &self.out;
+        if out.exists() {
+            let old = parent.join(format!(".{name}.jianbao-old-{}", std::process::id()));
+            fs::rename(out, &old)
+                .map_err(|e| io_err("cannot move the previous output aside", out, e))?;
+            if let Err(e) = fs::rename(&self.dir, out) {
+                // Put the previous output back: the user must never be left with none.
+                let _ = fs::rename(&old, out);
+                return Err(io_err("cannot move the new output in place", out, e));
+            }
+            let _ = fs::rename(&old, &self.dir);
+        } else {
+            fs::rename(&self.dir, out)
+                .map_err(|e| io_err("cannot move the new output in place", out, e))?;
         }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(&fresh, out)
-            .map_err(|e| io_err("cannot move the new output in place", out, e))?;
+        Ok(())
     }
-    extra_result
+}
+
+/// Writes `files` as the new content of `out` in one go (see [`Staging`]).
+pub fn write_site(out: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    staging.finish(&paths)?;
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -201,5 +287,48 @@ mod tests {
             "ancestor of the site"
         );
         assert!(check_target(&out, &dir.path().join("site")).is_ok());
+    }
+
+    #[test]
+    fn generations_swap_and_only_changed_files_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let file = |p: &str, b: &str| OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write_site(
+            &out,
+            &[
+                file("a.html", "1"),
+                file("b/c.html", "1"),
+                file("old.html", "x"),
+            ],
+        )
+        .unwrap();
+        write_site(&out, &[file("a.html", "1"), file("b/c.html", "1")]).unwrap();
+        let spare = spare_dir(&out);
+        let before = fs::metadata(spare.join("b/c.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_site(&out, &[file("a.html", "2"), file("b/c.html", "1")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "2");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "1");
+        assert!(
+            !out.join("old.html").exists(),
+            "stale file removed from the reused generation"
+        );
+        let after = fs::metadata(out.join("b/c.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after, "unchanged file not rewritten");
+        assert_eq!(
+            fs::read_to_string(spare.join("a.html")).unwrap(),
+            "1",
+            "previous build kept as spare"
+        );
     }
 }

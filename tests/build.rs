@@ -241,7 +241,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = fs::read_dir(f.root())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("jianbao-"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.contains("jianbao-") && !n.ends_with("jianbao-spare")
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary folders left behind");
 }
@@ -290,4 +293,22 @@ fn filters_in_themes_format_numbers_and_dates() {
         f.page("tags/index.html"),
         "1800余|1830余|1.17万|1.1万余|2019年4月26日|星期五"
     );
+}
+
+#[test]
+fn markdown_links_with_script_urls_are_neutralized() {
+    let f = Fixture::new();
+    f.write(
+        "content/articles/links.md",
+        "---\ntitle: 链接\ndate: 2019-05-01\n---\n[坏](javascript:alert(1)) [也坏]( JavaScript:alert(2)) [好](https://example.org/a) [相对](../../archive/index.html) ![图](data:text/html,x)\n",
+    );
+    build(&f, &[]);
+    let page = f.page("articles/links/index.html");
+    assert!(
+        !page.to_lowercase().contains("javascript:"),
+        "script URL removed"
+    );
+    assert!(!page.contains("data:text/html"), "data: URL removed");
+    assert!(page.contains("href=\"https://example.org/a\""));
+    assert!(page.contains("href=\"../../archive/index.html\""));
 }

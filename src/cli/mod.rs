@@ -256,7 +256,7 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
         now: now(),
         progress: None,
     };
-    let result = crate::build::run(root, &opts, &diags);
+    let result = crate::build::run(root, &opts, &diags, &|_| Ok(()));
     finish(&diags, v, || {
         if let Some(b) = &result {
             eprintln!(
@@ -363,33 +363,52 @@ fn build(
         now: now(),
         progress: Some(progress.clone()),
     };
+    let staging = match crate::write::Staging::new(out) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return finish(&diags, v, || {});
+        }
+    };
     let guard = watch_progress(progress, v);
-    let result = crate::build::run(root, &opts, &diags);
+    // Pages go to the spare output folder as they are rendered; it becomes the output only
+    // if the whole build succeeds.
+    let result = crate::build::run(root, &opts, &diags, &|f| staging.put(&f));
     drop(guard);
     let rendered = started.elapsed();
     let mut pdf_stats = None;
     if let Some(b) = &result {
-        let written = crate::write::write_site_with(out, &b.files, |fresh| {
-            if !pdf {
-                return Ok(());
+        let done = staging.finish(&b.paths).and_then(|()| {
+            // PDFs are made in the new folder before it goes live; if they fail, the pages
+            // are still good, so they go live and the PDF error is reported.
+            let pdf_result = if pdf {
+                let pages: Vec<String> = b
+                    .paths
+                    .iter()
+                    .filter(|p| p.ends_with("/print.html"))
+                    .cloned()
+                    .collect();
+                crate::pdf::render_all(staging.dir(), &pages).map(|s| pdf_stats = Some(s))
+            } else {
+                Ok(())
+            };
+            if v == Verbosity::Verbose {
+                eprintln!("{:>10}: {} files changed", "write", staging.written());
             }
-            let pages: Vec<String> = b
-                .files
-                .iter()
-                .map(|f| f.path.clone())
-                .filter(|p| p.ends_with("/print.html"))
-                .collect();
-            pdf_stats = Some(crate::pdf::render_all(fresh, &pages)?);
-            Ok(())
+            staging.commit()?;
+            pdf_result
         });
-        if let Err(d) = written {
+        if let Err(d) = done {
             diags.push(d);
         }
     }
-    if v == Verbosity::Verbose {
+    if let (Some(b), Verbosity::Verbose) = (&result, v) {
+        for (stage, d) in &b.timings {
+            eprintln!("{stage:>10}: {:.3} s", d.as_secs_f64());
+        }
         eprintln!(
-            "rendered in memory in {:.2} s, written in {:.2} s",
-            rendered.as_secs_f64(),
+            "{:>10}: {:.3} s (after rendering)",
+            "write",
             (started.elapsed() - rendered).as_secs_f64()
         );
     }

@@ -140,7 +140,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
                 "yaml" | "yml" => {
                     if let Some(src) = text_of.get(&i) {
                         let mut doc = Doc::new(&f.rel, src, 0);
-                        records::from_yaml(&mut doc, folder, &lookup, &mut out);
+                        records::from_yaml(&mut doc, src, folder, &lookup, &mut out);
                         ds = doc.diags;
                     }
                 }

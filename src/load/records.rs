@@ -44,7 +44,24 @@ const RECORD_FIELDS: &[&str] = &[
 ];
 
 /// Reads a YAML records file of the campaign `folder`.
-pub fn from_yaml(doc: &mut Doc, folder: &str, lookup: &Lookup, out: &mut Vec<Record>) {
+///
+/// Most files are valid, and archives hold a million records, so a valid file takes a fast
+/// path: typed deserialization straight into records, positions from a scan of the lines.
+/// Anything unusual (an error, a warning, a layout the scan can't follow) goes the careful
+/// way instead, which reads the file as a YAML tree and reports every problem at its line.
+pub fn from_yaml(doc: &mut Doc, src: &str, folder: &str, lookup: &Lookup, out: &mut Vec<Record>) {
+    if let Some(records) = fast::records(src, doc.rel, folder, lookup) {
+        out.extend(records);
+        return;
+    }
+    let before = out.len();
+    careful(doc, folder, lookup, out);
+    for r in &mut out[before..] {
+        r.metrics.sort_by_key(|(m, _)| *m);
+    }
+}
+
+fn careful(doc: &mut Doc, folder: &str, lookup: &Lookup, out: &mut Vec<Record>) {
     let Some(value) = doc.parse() else { return };
     let root = YPath::root();
     let (items, list_path, defaults) = match &value {
@@ -242,6 +259,125 @@ fn resolve<T: Copy>(
             doc.error(path, format!("unknown {what} \"{key}\""), hint());
             None
         }
+    }
+}
+
+mod fast {
+    //! The fast path of [`super::from_yaml`]: all or nothing.
+
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use serde::Deserialize;
+
+    use super::Lookup;
+    use crate::diag::Pos;
+    use crate::load::doc::parse_date;
+    use crate::model::{Origin, Record};
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        date: String,
+        unit: Option<String>,
+        activity: Option<String>,
+        place: Option<String>,
+        note: Option<String>,
+        campaign: Option<String>,
+        metrics: Option<HashMap<String, u64>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        unit: Option<String>,
+        activity: Option<String>,
+        campaign: Option<String>,
+        place: Option<String>,
+        records: Vec<Item>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        List(Vec<Item>),
+        File(File),
+    }
+
+    /// The records of a valid file, or `None` to take the careful path.
+    pub fn records(src: &str, rel: &Path, folder: &str, lookup: &Lookup) -> Option<Vec<Record>> {
+        let shape: Shape = serde_norway::from_str(src).ok()?;
+        let (items, defaults) = match shape {
+            Shape::List(items) => (items, None),
+            Shape::File(f) => (f.records, Some((f.unit, f.activity, f.campaign, f.place))),
+        };
+        let (d_unit, d_activity, d_campaign, d_place) = defaults.unwrap_or_default();
+        let lines = item_lines(src);
+        if lines.len() != items.len() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for (item, pos) in items.into_iter().zip(lines) {
+            let date = parse_date(&item.date)?;
+            let unit = *lookup
+                .units
+                .get(item.unit.as_deref().or(d_unit.as_deref())?.trim())?;
+            let campaign_key = item
+                .campaign
+                .as_deref()
+                .or(d_campaign.as_deref())
+                .unwrap_or(folder);
+            let &(campaign, start, end) = lookup.campaigns.get(campaign_key.trim())?;
+            if date < start || date > end {
+                return None; // a warning to report: the careful path does it
+            }
+            let mut metrics = Vec::new();
+            for (k, n) in item.metrics.unwrap_or_default() {
+                metrics.push((*lookup.metrics.get(k.as_str())?, n));
+            }
+            metrics.sort_by_key(|(m, _)| *m);
+            let text = |v: Option<String>, d: &Option<String>| {
+                v.or_else(|| d.clone())
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
+            out.push(Record {
+                campaign,
+                date,
+                unit,
+                activity: text(item.activity, &d_activity),
+                place: text(item.place, &d_place),
+                note: text(item.note, &None),
+                metrics,
+                origin: Origin {
+                    path: rel.to_path_buf(),
+                    pos,
+                },
+            });
+        }
+        Some(out)
+    }
+
+    /// Where each item of the records list starts: the lines opening with `- ` at the
+    /// shallowest indentation that has any (block style, as written by people and tools).
+    fn item_lines(src: &str) -> Vec<Pos> {
+        let starts: Vec<(usize, usize)> = src
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let indent = l.len() - l.trim_start_matches(' ').len();
+                let rest = &l[indent..];
+                (rest.starts_with("- ") || rest == "-").then_some((i + 1, indent))
+            })
+            .collect();
+        let Some(min) = starts.iter().map(|&(_, ind)| ind).min() else {
+            return Vec::new();
+        };
+        starts
+            .into_iter()
+            .filter(|&(_, ind)| ind == min)
+            .map(|(line, ind)| Pos::new(line, ind + 3))
+            .collect()
     }
 }
 
@@ -569,5 +705,82 @@ fn format_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn lookup() -> Lookup<'static> {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        Lookup {
+            units: [("gongan", UnitId(0)), ("fayuan", UnitId(1))]
+                .into_iter()
+                .collect(),
+            metrics: [("households", MetricId(0)), ("leaflets", MetricId(1))]
+                .into_iter()
+                .collect(),
+            metric_labels: [("走访群众", MetricId(0))].into_iter().collect(),
+            campaigns: [("c", (CampaignId(0), d("2019-01-01"), d("2019-12-31")))]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    const FILE: &str = "unit: gongan\nrecords:\n  - date: 2019-03-05\n    activity: 走访\n    place: 城区\n    metrics: { leaflets: 9, households: 320 }\n  - date: 2019-03-06\n    unit: fayuan\n    note: |\n      多行\n      - 备注\n    metrics:\n      households: 5\n";
+
+    #[test]
+    fn fast_and_careful_paths_agree() {
+        let rel = Path::new("r.yaml");
+        let fast =
+            fast::records(FILE, rel, "c", &lookup()).expect("valid file takes the fast path");
+        let mut doc = Doc::new(rel, FILE, 0);
+        let mut careful_out = Vec::new();
+        careful(&mut doc, "c", &lookup(), &mut careful_out);
+        for r in &mut careful_out {
+            r.metrics.sort_by_key(|(m, _)| *m);
+        }
+        assert!(doc.diags.is_empty());
+        assert_eq!(fast.len(), 2);
+        for (a, b) in fast.iter().zip(&careful_out) {
+            assert_eq!(
+                (
+                    a.date,
+                    a.unit,
+                    a.campaign,
+                    &a.activity,
+                    &a.place,
+                    &a.note,
+                    &a.metrics
+                ),
+                (
+                    b.date,
+                    b.unit,
+                    b.campaign,
+                    &b.activity,
+                    &b.place,
+                    &b.note,
+                    &b.metrics
+                )
+            );
+            assert_eq!(a.origin.pos, b.origin.pos, "same positions both ways");
+        }
+        assert_eq!(fast[0].metrics, vec![(MetricId(0), 320), (MetricId(1), 9)]);
+    }
+
+    #[test]
+    fn anything_unusual_takes_the_careful_path() {
+        let rel = Path::new("r.yaml");
+        for bad in [
+            FILE.replace("households: 320", "househlds: 320"),
+            FILE.replace("320", "-3"),
+            FILE.replace("2019-03-05", "2020-03-05"),
+            FILE.replace("place: 城区", "plcae: 城区"),
+            FILE.replace("unit: fayuan", "unit: nobody"),
+        ] {
+            assert!(fast::records(&bad, rel, "c", &lookup()).is_none(), "{bad}");
+        }
     }
 }

@@ -75,10 +75,10 @@ pub fn atom(
 }
 
 /// The sitemap of every HTML page written so far (print pages left out).
-pub fn sitemap(files: &[OutFile], base: &str) -> OutFile {
+pub fn sitemap(files: &[String], base: &str) -> OutFile {
     let mut paths: Vec<&str> = files
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with("index.html"))
         .collect();
     paths.sort_unstable();

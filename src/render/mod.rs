@@ -60,15 +60,20 @@ pub struct Stats {
     pub charts: usize,
 }
 
-/// Renders the whole site. All problems are returned together.
+/// Receives each finished file: writes it, keeps it, or drops it (`check`).
+pub type Sink<'a> = dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders the whole site, handing every file to `sink` as soon as it is made; returns the
+/// paths made. All problems are returned together.
 pub fn render(
     site: Arc<Site>,
     figures: Arc<Figures>,
     opts: &Options,
-) -> Result<(Vec<OutFile>, Stats), Vec<Diagnostic>> {
+    sink: &Sink,
+) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
     let theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
     let narratives = Narratives::new(site.clone(), figures.clone());
-    let r = Renderer::new(&site, &figures, &theme, &narratives, opts);
+    let r = Renderer::new(&site, &figures, &theme, &narratives, opts, sink);
     r.run()
 }
 
@@ -195,6 +200,8 @@ struct IssueSummary {
 }
 
 struct Renderer<'a> {
+    /// Where finished files go.
+    sink: &'a Sink<'a>,
     site: &'a Site,
     figures: &'a Figures,
     theme: &'a theme::Theme,
@@ -204,13 +211,15 @@ struct Renderer<'a> {
     order: Vec<ArticleId>,
     summaries: HashMap<ArticleId, ArticleSummary>,
     tags: BTreeMap<String, (String, Vec<ArticleId>)>,
-    /// The theme's print.css, inlined into every print page.
-    print_css: String,
     /// Plain-text openings of the published articles, from their rendered bodies (so the
     /// figures are in them); set once the bodies are rendered.
     excerpts: std::sync::OnceLock<HashMap<ArticleId, String>>,
     /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
     charts: std::sync::atomic::AtomicUsize,
+    /// Where each article appears in the issues (第N期 第A01版), indexed once.
+    issue_refs: HashMap<ArticleId, Vec<IssueRef>>,
+    /// Tag name → its URL slug.
+    tag_slugs: HashMap<String, String>,
 }
 
 fn article_url(a: &Article) -> String {
@@ -224,6 +233,7 @@ impl<'a> Renderer<'a> {
         theme: &'a theme::Theme,
         narratives: &'a Narratives,
         opts: &'a Options,
+        sink: &'a Sink<'a>,
     ) -> Self {
         let mut order: Vec<ArticleId> = (0..site.articles.len() as u32)
             .map(ArticleId)
@@ -273,13 +283,25 @@ impl<'a> Renderer<'a> {
             }
             tags.insert(slug, (name.to_string(), ids));
         }
-        let print_css = theme
-            .assets
+        let mut issue_refs: HashMap<ArticleId, Vec<IssueRef>> = HashMap::new();
+        for i in &site.issues {
+            for p in &i.pages {
+                for &a in &p.articles {
+                    issue_refs.entry(a).or_default().push(IssueRef {
+                        number: i.number,
+                        url: format!("issues/{}/index.html", i.number),
+                        page: p.page.clone(),
+                        page_name: p.name.clone(),
+                    });
+                }
+            }
+        }
+        let tag_slugs = tags
             .iter()
-            .find(|(n, _)| n == "print.css")
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default();
+            .map(|(slug, (name, _))| (name.clone(), slug.clone()))
+            .collect();
         Renderer {
+            sink,
             site,
             figures,
             theme,
@@ -288,9 +310,10 @@ impl<'a> Renderer<'a> {
             order,
             summaries,
             tags,
-            print_css,
             excerpts: std::sync::OnceLock::new(),
             charts: std::sync::atomic::AtomicUsize::new(0),
+            issue_refs,
+            tag_slugs,
         }
     }
 
@@ -340,7 +363,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| theme::template_error(&e, &[]))
     }
 
-    fn run(&self) -> Result<(Vec<OutFile>, Stats), Vec<Diagnostic>> {
+    fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
         let site = self.site;
         // Narrative bodies first: every figure error of every article, together.
         let bodies: Vec<(ArticleId, Result<String, Vec<Diagnostic>>)> = self
@@ -465,20 +488,28 @@ impl<'a> Renderer<'a> {
             p.total
                 .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
         }
-        let results: Vec<Result<Vec<OutFile>, Diagnostic>> = jobs
+        // Each page goes to the sink as soon as it is made, so the site is never held in
+        // memory whole (a 10,000-article site is half a gigabyte of HTML).
+        let sink = self.sink;
+        let put = |f: OutFile| -> Result<String, Diagnostic> {
+            let path = f.path.clone();
+            sink(f)?;
+            Ok(path)
+        };
+        let results: Vec<Result<Vec<String>, Diagnostic>> = jobs
             .par_iter()
             .map(|j| {
-                let r = j();
+                let r = j().and_then(|files| files.into_iter().map(put).collect());
                 if let Some(p) = progress {
                     p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
                 r
             })
             .collect();
-        let mut files = Vec::new();
+        let mut paths: Vec<String> = Vec::new();
         for r in results {
             match r {
-                Ok(f) => files.extend(f),
+                Ok(p) => paths.extend(p),
                 Err(d) => diags.push(d),
             }
         }
@@ -491,12 +522,14 @@ impl<'a> Renderer<'a> {
             .base_url
             .clone()
             .unwrap_or_else(|| site.config.base_url.clone());
-        files.push(feeds::atom(site, &published, &base, &body_of, &self.order));
-        files.push(feeds::sitemap(&files, &base));
-        files.push(feeds::records_csv(site));
-        files.push(feeds::summary_json(site, self.figures));
+        let mut rest = vec![
+            feeds::atom(site, &published, &base, &body_of, &self.order),
+            feeds::sitemap(&paths, &base),
+            feeds::records_csv(site),
+            feeds::summary_json(site, self.figures),
+        ];
         for (name, bytes) in &self.theme.assets {
-            files.push(OutFile {
+            rest.push(OutFile {
                 path: format!("assets/{name}"),
                 bytes: bytes.clone(),
             });
@@ -504,7 +537,7 @@ impl<'a> Renderer<'a> {
         for rel in &site.static_files {
             let src = site.root.join("content").join("static").join(rel);
             match std::fs::read(&src) {
-                Ok(bytes) => files.push(OutFile {
+                Ok(bytes) => rest.push(OutFile {
                     path: rel.to_string_lossy().replace('\\', "/"),
                     bytes,
                 }),
@@ -515,15 +548,21 @@ impl<'a> Renderer<'a> {
                 )),
             }
         }
+        for f in rest {
+            match put(f) {
+                Ok(p) => paths.push(p),
+                Err(d) => diags.push(d),
+            }
+        }
         // Two sources writing one path (a static file shadowing a page) lose one silently: refuse.
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, f) in files.iter().enumerate() {
-            if seen.insert(f.path.as_str(), i).is_some() {
+        paths.sort_unstable();
+        for w in paths.windows(2) {
+            if w[0] == w[1] {
                 diags.push(
                     Diagnostic::error(
                         Path::new("content"),
                         crate::diag::Pos::new(0, 0),
-                        format!("two pages with one URL: {}", f.path),
+                        format!("two pages with one URL: {}", w[0]),
                     )
                     .with_hint("rename the file in content/static/ or change the slug"),
                 );
@@ -532,14 +571,13 @@ impl<'a> Renderer<'a> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
         let stats = Stats {
-            pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
             articles: self.order.len(),
             charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
                 + self.narratives.chart_count(),
         };
-        Ok((files, stats))
+        Ok((paths, stats))
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
@@ -723,32 +761,15 @@ impl<'a> Renderer<'a> {
     fn article_ctx(&self, id: ArticleId, body: &str) -> ArticleCtx {
         let site = self.site;
         let a = site.article(id);
-        let issues: Vec<IssueRef> = site
-            .issues
-            .iter()
-            .flat_map(|i| {
-                i.pages
-                    .iter()
-                    .filter(|p| p.articles.contains(&id))
-                    .map(move |p| IssueRef {
-                        number: i.number,
-                        url: format!("issues/{}/index.html", i.number),
-                        page: p.page.clone(),
-                        page_name: p.name.clone(),
-                    })
-            })
-            .collect();
+        let issues = self.issue_refs.get(&id).cloned().unwrap_or_default();
         let tags = a
             .tags
             .iter()
             .filter_map(|t| {
-                self.tags
-                    .iter()
-                    .find(|(_, (name, _))| name == t)
-                    .map(|(slug, _)| Link {
-                        title: t.clone(),
-                        url: format!("tags/{slug}/index.html"),
-                    })
+                self.tag_slugs.get(t).map(|slug| Link {
+                    title: t.clone(),
+                    url: format!("tags/{slug}/index.html"),
+                })
             })
             .collect();
         ArticleCtx {
@@ -795,10 +816,11 @@ impl<'a> Renderer<'a> {
         ctx: &mut Context,
         path: String,
     ) -> Result<OutFile, Diagnostic> {
-        ctx.insert("print_css", &self.print_css);
         let mut page = self.page(template, ctx, path)?;
-        let html = String::from_utf8_lossy(&page.bytes).into_owned();
-        page.bytes = inline_images(&html, self.site).into_bytes();
+        if page.bytes.windows(4).any(|w| w == b"<img") {
+            let html = String::from_utf8_lossy(&page.bytes).into_owned();
+            page.bytes = inline_images(&html, self.site).into_bytes();
+        }
         Ok(page)
     }
 

@@ -125,10 +125,25 @@ impl Narratives {
         opts.insert(Options::ENABLE_TABLES);
         opts.insert(Options::ENABLE_FOOTNOTES);
         opts.insert(Options::ENABLE_STRIKETHROUGH);
-        let events = subheads(Parser::new_ext(md, opts));
+        let (mut events, raw_html) = subheads(Parser::new_ext(md, opts));
+        let trusted = self.shared.site.config.unsafe_html;
+        // pulldown-cmark escapes all text; what it passes through unescaped is raw HTML and
+        // link targets. Targets are checked here; raw HTML, when present, goes through the
+        // sanitizer (ammonia). Bodies without raw HTML — nearly all — skip that costly pass.
+        for ev in &mut events {
+            match ev {
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. })
+                    if !trusted && !safe_url(dest_url) =>
+                {
+                    *dest_url = "#".into();
+                }
+                _ => {}
+            }
+        }
         let mut out = String::with_capacity(md.len() * 3 / 2);
         html::push_html(&mut out, events.into_iter());
-        if self.shared.site.config.unsafe_html {
+        if trusted || !raw_html {
             out
         } else {
             self.sanitizer.clean(&out).to_string()
@@ -180,12 +195,14 @@ impl Narratives {
 }
 
 /// Two-line subheads: `### 大宣传 · 营造浓厚氛围` becomes a heading of two lines, as the
-/// seeds' pages print them.
-fn subheads<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+/// seeds' pages print them. Also says whether the source holds raw HTML (ours is not).
+fn subheads<'a>(parser: Parser<'a>) -> (Vec<Event<'a>>, bool) {
     let mut out = Vec::new();
     let mut in_h3 = false;
+    let mut raw_html = false;
     for ev in parser {
         match &ev {
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             Event::Start(Tag::Heading {
                 level: pulldown_cmark::HeadingLevel::H3,
                 ..
@@ -206,7 +223,22 @@ fn subheads<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
         }
         out.push(ev);
     }
-    out
+    (out, raw_html)
+}
+
+/// Whether a link target is harmless: relative, or one of the schemes a bulletin links to.
+fn safe_url(url: &str) -> bool {
+    let u: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match u.find(':') {
+        None => true,
+        // A colon after the first /, ? or # is not a scheme (`a/b:c`, `?q=a:b`).
+        Some(i) if u[..i].contains(['/', '?', '#']) => true,
+        Some(i) => matches!(&u[..i], "http" | "https" | "mailto" | "tel" | "ftp"),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

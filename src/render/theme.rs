@@ -138,6 +138,11 @@ pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<D
     {
         return Err(vec![template_error(&e, &templates)]);
     }
+    // The print CSS is inlined into every print page: one shared value, not a copy per page.
+    if let Some((_, css)) = assets.iter().find(|(n, _)| n == "print.css") {
+        tera.global_context()
+            .insert("print_css", &String::from_utf8_lossy(css));
+    }
     Ok(Theme { tera, assets })
 }
 
