@@ -71,10 +71,35 @@ pub fn render(
     opts: &Options,
     sink: &Sink,
 ) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
-    let theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
+    let mut theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
+    set_globals(&mut theme.tera, &site, opts);
     let narratives = Narratives::new(site.clone(), figures.clone());
     let r = Renderer::new(&site, &figures, &theme, &narratives, opts, sink);
     r.run()
+}
+
+/// Context every page shares, set once rather than copied into each page's context.
+fn set_globals(tera: &mut tera::Tera, site: &Site, opts: &Options) {
+    let c = &site.config;
+    let g = tera.global_context();
+    g.insert(
+        "site",
+        &SiteCtx {
+            title: &c.title,
+            publisher: c.publisher.as_deref(),
+            description: c.description.as_deref(),
+            language: c.language.tag(),
+            base_url: opts.base_url.clone().unwrap_or_else(|| c.base_url.clone()),
+        },
+    );
+    let campaigns: Vec<Link> = site.campaigns.iter().map(campaign_link).collect();
+    g.insert("nav_campaigns", &campaigns);
+    let pages: Vec<Link> = site
+        .pages
+        .iter()
+        .map(|p| Link { title: p.title.clone(), url: format!("pages/{}/index.html", p.slug) })
+        .collect();
+    g.insert("nav_pages", &pages);
 }
 
 /// Which articles are published in this build.
@@ -317,37 +342,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What every page gets besides the globals set once in [`render`] (`site`,
+    /// `nav_campaigns`, `nav_pages`).
     fn base_context(&self, depth: usize, title: &str) -> Context {
-        let c = &self.site.config;
         let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &SiteCtx {
-                title: &c.title,
-                publisher: c.publisher.as_deref(),
-                description: c.description.as_deref(),
-                language: c.language.tag(),
-                base_url: self
-                    .opts
-                    .base_url
-                    .clone()
-                    .unwrap_or_else(|| c.base_url.clone()),
-            },
-        );
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_title", title);
-        let campaigns: Vec<Link> = self.site.campaigns.iter().map(campaign_link).collect();
-        ctx.insert("nav_campaigns", &campaigns);
-        let pages: Vec<Link> = self
-            .site
-            .pages
-            .iter()
-            .map(|p| Link {
-                title: p.title.clone(),
-                url: format!("pages/{}/index.html", p.slug),
-            })
-            .collect();
-        ctx.insert("nav_pages", &pages);
         ctx.insert("print_url", &None::<String>);
         ctx
     }
