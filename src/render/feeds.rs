@@ -21,7 +21,7 @@ pub fn atom(
     site: &Site,
     articles: &[&Article],
     base: &str,
-    bodies: &HashMap<ArticleId, String>,
+    bodies: &HashMap<ArticleId, std::sync::Arc<str>>,
     order: &[ArticleId],
 ) -> OutFile {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");

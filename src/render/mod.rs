@@ -60,6 +60,59 @@ pub struct Stats {
     pub charts: usize,
 }
 
+/// One page job: renders one or a few files.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<OutFile>, Diagnostic> + Send + Sync + 'a>;
+
+/// A page (or group of pages) of the site, for rendering only some of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageRef {
+    Index,
+    Article(ArticleId),
+    Campaign(CampaignId),
+    Unit(UnitId),
+    /// By position in [`Site::issues`].
+    Issue(usize),
+    /// By position in [`Site::pages`].
+    Page(usize),
+    Archive,
+    /// Every tag page and the tag list.
+    Tags,
+    Feed,
+}
+
+/// Which pages to render.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    All,
+    Some(std::collections::HashSet<PageRef>),
+}
+
+impl Selection {
+    fn includes(&self, p: &PageRef) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some(set) => set.contains(p),
+        }
+    }
+}
+
+/// Rendered narrative bodies, kept between rebuilds under `serve`.
+#[derive(Debug, Default, Clone)]
+pub struct Bodies {
+    articles: HashMap<ArticleId, Arc<str>>,
+    /// Plain-text openings for lists, from the rendered bodies (so figures are in them).
+    excerpts: HashMap<ArticleId, String>,
+    pages: Vec<Arc<str>>,
+    campaigns: Vec<Option<String>>,
+}
+
+impl Bodies {
+    fn set_article(&mut self, id: ArticleId, html: String) {
+        self.excerpts.insert(id, excerpt(&html, 90));
+        self.articles.insert(id, html.into());
+    }
+}
+
 /// Receives each finished file: writes it, keeps it, or drops it (`check`).
 pub type Sink<'a> = dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync + 'a;
 
@@ -236,9 +289,8 @@ struct Renderer<'a> {
     order: Vec<ArticleId>,
     summaries: HashMap<ArticleId, ArticleSummary>,
     tags: BTreeMap<String, (String, Vec<ArticleId>)>,
-    /// Plain-text openings of the published articles, from their rendered bodies (so the
-    /// figures are in them); set once the bodies are rendered.
-    excerpts: std::sync::OnceLock<HashMap<ArticleId, String>>,
+    /// Rendered narrative bodies, set once they are made.
+    bodies: std::sync::OnceLock<Bodies>,
     /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
     charts: std::sync::atomic::AtomicUsize,
     /// Where each article appears in the issues (第N期 第A01版), indexed once.
@@ -335,7 +387,7 @@ impl<'a> Renderer<'a> {
             order,
             summaries,
             tags,
-            excerpts: std::sync::OnceLock::new(),
+            bodies: std::sync::OnceLock::new(),
             charts: std::sync::atomic::AtomicUsize::new(0),
             issue_refs,
             tag_slugs,
@@ -363,24 +415,16 @@ impl<'a> Renderer<'a> {
             .map_err(|e| theme::template_error(&e, &[]))
     }
 
-    fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
+    /// Renders every narrative body (published articles, unpublished ones to check them, free
+    /// pages, campaign summaries): every figure error of the site, together.
+    fn narrate(&self) -> Result<Bodies, Vec<Diagnostic>> {
         let site = self.site;
-        // Narrative bodies first: every figure error of every article, together.
         let bodies: Vec<(ArticleId, Result<String, Vec<Diagnostic>>)> = self
             .order
             .par_iter()
             .map(|&id| {
                 let a = site.article(id);
-                (
-                    id,
-                    self.narratives.render(
-                        &a.body,
-                        &a.origin.path,
-                        a.body_line,
-                        a.campaign,
-                        a.dateline.as_deref(),
-                    ),
-                )
+                (id, self.narratives.render(&a.body, &a.origin.path, a.body_line, a.campaign, a.dateline.as_deref()))
             })
             .collect();
         // Unpublished articles are checked too, so `check` and a later build agree.
@@ -391,98 +435,111 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .flat_map_iter(|&id| {
                 let a = site.article(id);
-                self.narratives
-                    .render(&a.body, &a.origin.path, a.body_line, a.campaign, None)
-                    .err()
-                    .unwrap_or_default()
+                self.narratives.render(&a.body, &a.origin.path, a.body_line, a.campaign, None).err().unwrap_or_default()
             })
             .collect();
-        let pages: Vec<(usize, Result<String, Vec<Diagnostic>>)> = site
+        let pages: Vec<Result<String, Vec<Diagnostic>>> = site
             .pages
             .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    i,
-                    self.narratives
-                        .render(&p.body, &p.origin.path, p.body_line, None, None),
-                )
-            })
+            .map(|p| self.narratives.render(&p.body, &p.origin.path, p.body_line, None, None))
             .collect();
-        let summaries_md: Vec<(usize, Option<String>)> = site
-            .campaigns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (i, c.summary.as_ref().map(|s| self.narratives.markdown(s))))
-            .collect();
+        let mut out = Bodies {
+            campaigns: site.campaigns.iter().map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s))).collect(),
+            ..Bodies::default()
+        };
         let mut diags: Vec<Diagnostic> = hidden;
-        let mut body_of: HashMap<ArticleId, String> = HashMap::new();
         for (id, r) in bodies {
             match r {
-                Ok(b) => {
-                    body_of.insert(id, b);
-                }
+                Ok(b) => out.set_article(id, b),
                 Err(d) => diags.extend(d),
             }
         }
-        let mut page_body: HashMap<usize, String> = HashMap::new();
-        for (i, r) in pages {
+        for r in pages {
             match r {
-                Ok(b) => {
-                    page_body.insert(i, b);
-                }
+                Ok(b) => out.pages.push(b.into()),
                 Err(d) => diags.extend(d),
             }
         }
-        if !diags.is_empty() {
-            return Err(diags);
+        if diags.is_empty() {
+            Ok(out)
+        } else {
+            Err(diags)
         }
+    }
 
-        let excerpts = body_of
-            .iter()
-            .map(|(&id, html)| (id, excerpt(html, 90)))
-            .collect();
-        let _ = self.excerpts.set(excerpts);
-        let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<OutFile>, Diagnostic> + Send + Sync + '_>> =
-            Vec::new();
-        jobs.push(Box::new(|| self.index().map(|f| vec![f])));
+    fn body(&self, id: ArticleId) -> Arc<str> {
+        self.bodies.get().and_then(|b| b.articles.get(&id)).cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// The page jobs of `sel`.
+    fn jobs(&self, sel: &Selection) -> Vec<Job<'_>> {
+        let site = self.site;
+        let want = |p: &PageRef| sel.includes(p);
+        let mut jobs: Vec<Job<'_>> = Vec::new();
+        if want(&PageRef::Index) {
+            jobs.push(Box::new(|| self.index().map(|f| vec![f])));
+        }
         for &id in &self.order {
-            let body = body_of.get(&id).cloned().unwrap_or_default();
-            jobs.push(Box::new(move || self.article(id, &body)));
+            if want(&PageRef::Article(id)) {
+                jobs.push(Box::new(move || self.article(id, &self.body(id))));
+            }
         }
-        for (i, _) in site.campaigns.iter().enumerate() {
-            let summary = summaries_md[i].1.clone();
-            jobs.push(Box::new(move || {
-                self.campaign(CampaignId(i as u32), summary.as_deref())
-            }));
+        for i in 0..site.campaigns.len() {
+            let c = CampaignId(i as u32);
+            if want(&PageRef::Campaign(c)) {
+                jobs.push(Box::new(move || {
+                    let summary = self.bodies.get().and_then(|b| b.campaigns.get(i).cloned().flatten());
+                    self.campaign(c, summary.as_deref())
+                }));
+            }
         }
-        for (i, _) in site.units.iter().enumerate() {
-            jobs.push(Box::new(move || {
-                self.unit(UnitId(i as u32)).map(|f| vec![f])
-            }));
+        for i in 0..site.units.len() {
+            if want(&PageRef::Unit(UnitId(i as u32))) {
+                jobs.push(Box::new(move || self.unit(UnitId(i as u32)).map(|f| vec![f])));
+            }
         }
-        let body_of = &body_of;
-        for (i, _) in site.issues.iter().enumerate() {
-            jobs.push(Box::new(move || self.issue(i, body_of)));
+        for i in 0..site.issues.len() {
+            if want(&PageRef::Issue(i)) {
+                jobs.push(Box::new(move || self.issue(i)));
+            }
         }
         for (i, p) in site.pages.iter().enumerate() {
-            let body = page_body.get(&i).cloned().unwrap_or_default();
+            if !want(&PageRef::Page(i)) {
+                continue;
+            }
             jobs.push(Box::new(move || {
+                let body = self.bodies.get().and_then(|b| b.pages.get(i).cloned()).unwrap_or_else(|| Arc::from(""));
                 let mut ctx = self.base_context(2, &p.title);
-                ctx.insert(
-                    "page",
-                    &Link {
-                        title: p.title.clone(),
-                        url: format!("pages/{}/index.html", p.slug),
-                    },
-                );
-                ctx.insert("body", &body);
-                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug))
-                    .map(|f| vec![f])
+                ctx.insert("page", &Link { title: p.title.clone(), url: format!("pages/{}/index.html", p.slug) });
+                ctx.insert("body", &*body);
+                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug)).map(|f| vec![f])
             }));
         }
-        jobs.push(Box::new(|| self.archive().map(|f| vec![f])));
-        jobs.push(Box::new(|| self.tag_pages()));
+        if want(&PageRef::Archive) {
+            jobs.push(Box::new(|| self.archive().map(|f| vec![f])));
+        }
+        if want(&PageRef::Tags) {
+            jobs.push(Box::new(|| self.tag_pages()));
+        }
+        if want(&PageRef::Feed) {
+            jobs.push(Box::new(|| {
+                let published: Vec<&Article> = self.order.iter().map(|&id| self.site.article(id)).collect();
+                let bodies = self.bodies.get().map(|b| &b.articles);
+                let empty = HashMap::new();
+                Ok(vec![feeds::atom(self.site, &published, &self.base_url(), bodies.unwrap_or(&empty), &self.order)])
+            }));
+        }
+        jobs
+    }
+
+    fn base_url(&self) -> String {
+        self.opts.base_url.clone().unwrap_or_else(|| self.site.config.base_url.clone())
+    }
+
+    /// Renders the pages of `sel`, handing them to the sink; returns their paths.
+    fn run_jobs(&self, sel: &Selection) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let jobs = self.jobs(sel);
+        let mut diags = Vec::new();
         let progress = self.opts.progress.as_deref();
         if let Some(p) = progress {
             p.total
@@ -516,42 +573,32 @@ impl<'a> Renderer<'a> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let published: Vec<&Article> = self.order.iter().map(|&id| site.article(id)).collect();
-        let base = self
-            .opts
-            .base_url
-            .clone()
-            .unwrap_or_else(|| site.config.base_url.clone());
-        let mut rest = vec![
-            feeds::atom(site, &published, &base, &body_of, &self.order),
-            feeds::sitemap(&paths, &base),
-            feeds::records_csv(site),
-            feeds::summary_json(site, self.figures),
-        ];
+        Ok(paths)
+    }
+
+    /// The whole site: narratives, every page, then the feeds, data and assets.
+    fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
+        let bodies = self.narrate()?;
+        let _ = self.bodies.set(bodies);
+        let mut paths = self.run_jobs(&Selection::All)?;
+        let site = self.site;
+        let mut diags = Vec::new();
+        let base = self.base_url();
+        let mut rest = vec![feeds::sitemap(&paths, &base), feeds::records_csv(site), feeds::summary_json(site, self.figures)];
         for (name, bytes) in &self.theme.assets {
-            rest.push(OutFile {
-                path: format!("assets/{name}"),
-                bytes: bytes.clone(),
-            });
+            rest.push(OutFile { path: format!("assets/{name}"), bytes: bytes.clone() });
         }
         for rel in &site.static_files {
             let src = site.root.join("content").join("static").join(rel);
             match std::fs::read(&src) {
-                Ok(bytes) => rest.push(OutFile {
-                    path: rel.to_string_lossy().replace('\\', "/"),
-                    bytes,
-                }),
-                Err(e) => diags.push(Diagnostic::error(
-                    Path::new("content/static").join(rel),
-                    crate::diag::Pos::new(0, 0),
-                    format!("cannot read: {e}"),
-                )),
+                Ok(bytes) => rest.push(OutFile { path: rel.to_string_lossy().replace('\\', "/"), bytes }),
+                Err(e) => diags.push(Diagnostic::error(Path::new("content/static").join(rel), crate::diag::Pos::new(0, 0), format!("cannot read: {e}"))),
             }
         }
         for f in rest {
-            match put(f) {
-                Ok(p) => paths.push(p),
-                Err(d) => diags.push(d),
+            paths.push(f.path.clone());
+            if let Err(d) = (self.sink)(f) {
+                diags.push(d);
             }
         }
         // Two sources writing one path (a static file shadowing a page) lose one silently: refuse.
@@ -559,12 +606,8 @@ impl<'a> Renderer<'a> {
         for w in paths.windows(2) {
             if w[0] == w[1] {
                 diags.push(
-                    Diagnostic::error(
-                        Path::new("content"),
-                        crate::diag::Pos::new(0, 0),
-                        format!("two pages with one URL: {}", w[0]),
-                    )
-                    .with_hint("rename the file in content/static/ or change the slug"),
+                    Diagnostic::error(Path::new("content"), crate::diag::Pos::new(0, 0), format!("two pages with one URL: {}", w[0]))
+                        .with_hint("rename the file in content/static/ or change the slug"),
                 );
             }
         }
@@ -574,20 +617,14 @@ impl<'a> Renderer<'a> {
         let stats = Stats {
             pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
             articles: self.order.len(),
-            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
-                + self.narratives.chart_count(),
+            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed) + self.narratives.chart_count(),
         };
         Ok((paths, stats))
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
         let mut s = self.summaries[&id].clone();
-        s.excerpt = self
-            .excerpts
-            .get()
-            .and_then(|e| e.get(&id))
-            .cloned()
-            .unwrap_or_default();
+        s.excerpt = self.bodies.get().and_then(|b| b.excerpts.get(&id)).cloned().unwrap_or_default();
         s
     }
 
@@ -1023,11 +1060,7 @@ impl<'a> Renderer<'a> {
         self.page("unit.html", &ctx, format!("units/{}/index.html", u.key))
     }
 
-    fn issue(
-        &self,
-        index: usize,
-        bodies: &HashMap<ArticleId, String>,
-    ) -> Result<Vec<OutFile>, Diagnostic> {
+    fn issue(&self, index: usize) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let i = &site.issues[index];
         let title = match &i.title {
@@ -1088,7 +1121,8 @@ impl<'a> Renderer<'a> {
                 articles: p
                     .articles
                     .iter()
-                    .filter_map(|&a| Some(self.article_ctx(a, bodies.get(&a)?)))
+                    .filter(|a| self.summaries.contains_key(a))
+                    .map(|&a| self.article_ctx(a, &self.body(a)))
                     .collect(),
             })
             .collect();
