@@ -13,7 +13,8 @@
 # the time per article, so linear growth shows as a flat ms/article column.
 #
 # Environment: JIANBAO (binary; default target/release/jianbao of this repo),
-#              BENCH_DIR (default /tmp/jianbao-bench/scale), GEN (default ../shared/bench/gen_site.py).
+#              BENCH_DIR (default /tmp/jianbao-bench/scale), GEN (default ../shared/bench/gen_site.py),
+#              GENERATE_ONLY=1 (only generate the missing sites, measure nothing).
 # Nothing is deleted before or between timed runs (the filesystem is slow to create files for
 # ~70 s after a mass delete); output folders go to a trash folder removed at the very end.
 # The 100k site is ~1 GB of input and takes minutes to generate: run it with nohup and poll.
@@ -31,6 +32,10 @@ TIME=/usr/bin/time
 [ -x "$JIANBAO" ] || { echo "no jianbao binary at $JIANBAO (cargo build --release)" >&2; exit 2; }
 [ -f "$GEN" ] || { echo "no generator at $GEN" >&2; exit 2; }
 mkdir -p "$WORK"
+# Run one fixed build throughout, even if target/release is rebuilt meanwhile.
+cp "$JIANBAO" "$WORK/jianbao-under-test.$$"
+JIANBAO_SRC=$JIANBAO
+JIANBAO="$WORK/jianbao-under-test.$$"
 STAMP="$WORK/.last-mass-delete"
 wait_after_delete() {
   [ -f "$STAMP" ] || return 0
@@ -40,10 +45,10 @@ wait_after_delete() {
 TRASH="$WORK/trash-$$"
 trash() { mkdir -p "$TRASH"; mv "$1" "$TRASH/$(basename "$1")-$RANDOM"; }
 cleanup() {
-  rm -f "$WORK/.time-$$" "$WORK/.err-$$"
+  rm -f "$WORK/.time-$$" "$WORK/.err-$$" "${RESULTS:-}" "${INFO:-}"
   if [ -d "$TRASH" ]; then echo "deleting old outputs…" >&2; rm -rf "$TRASH"; date +%s > "$STAMP"; fi
 }
-trap cleanup EXIT
+trap 'cleanup; rm -f "$JIANBAO"' EXIT
 
 RESULTS="$WORK/results-$$.tsv"
 : > "$RESULTS"
@@ -69,6 +74,9 @@ run() { # run N PHASE I CMD...
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version)); $(nproc) cores; $(date -u +%FT%TZ)" >&2
+if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
+  echo "warning: cargo/rustc is running on this machine; the timings will be noisy" >&2
+fi
 INFO="$WORK/info-$$.tsv"
 : > "$INFO"
 for N in $SIZES; do
@@ -84,6 +92,7 @@ for N in $SIZES; do
     echo "  generated in $(( $(date +%s) - g0 )) s" >&2
     [ -e "$WORK/warm-$N" ] && trash "$WORK/warm-$N"
   fi
+  [ "${GENERATE_ONLY:-}" = 1 ] && continue
   wait_after_delete
   echo "size $N: $SITE" >&2
   for i in $(seq 1 "$RUNS"); do run "$N" check "$i" "$JIANBAO" check "$SITE"; done
@@ -104,6 +113,7 @@ for N in $SIZES; do
   [ -d "$FRESH" ] && trash "$FRESH"
 done
 
+[ "${GENERATE_ONLY:-}" = 1 ] && exit 0
 python3 - "$RESULTS" "$INFO" <<'EOF'
 import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]

@@ -38,6 +38,10 @@ if ! command -v hugo >/dev/null; then
 fi
 
 mkdir -p "$WORK"
+# Run one fixed build throughout, even if target/release is rebuilt meanwhile.
+cp "$JIANBAO" "$WORK/jianbao-under-test.$$"
+JIANBAO_SRC=$JIANBAO
+JIANBAO="$WORK/jianbao-under-test.$$"
 STAMP="$WORK/.last-mass-delete"
 wait_after_delete() {
   [ -f "$STAMP" ] || return 0
@@ -49,7 +53,7 @@ trash() { mkdir -p "$TRASH"; mv "$1" "$TRASH/$(basename "$1")-$RANDOM"; }
 cleanup() {
   if [ -d "$TRASH" ]; then rm -rf "$TRASH"; date +%s > "$STAMP"; fi
 }
-trap cleanup EXIT
+trap 'cleanup; rm -f "$JIANBAO"' EXIT
 
 # --- corpus, generated once per (N, seed, generator) ---------------------------------------
 CORPUS="$WORK/corpus"
@@ -82,6 +86,9 @@ run() { # run TOOL PHASE I OUTDIR
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version))" >&2
 echo "hugo:    $(hugo version)" >&2
 echo "corpus:  $CORPUS ($N articles, seed $SEED)" >&2
+if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
+  echo "warning: cargo/rustc is running on this machine; the timings will be noisy" >&2
+fi
 
 # --- fresh: each tool into a new empty folder ---------------------------------------------
 FRESH="$WORK/fresh-$$"

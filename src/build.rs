@@ -48,3 +48,17 @@ pub fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Opt
         }
     }
 }
+
+/// Loads and aggregates the site and prepares a render [`Session`](crate::render::Session)
+/// (theme compiled, narratives rendered), for `serve`, which keeps it between edits.
+pub fn session(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<crate::render::Session> {
+    let site = Arc::new(crate::load::load(root, diags)?);
+    let figures = Arc::new(Figures::new(&site));
+    match crate::render::Session::new(site, figures, opts.clone()) {
+        Ok(s) => Some(s),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}

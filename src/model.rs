@@ -185,7 +185,7 @@ pub fn china_offset() -> FixedOffset {
 }
 
 /// 稿件: a narrative with its newspaper furniture.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     pub slug: Slug,
     /// 主题: the headline.

@@ -43,10 +43,14 @@ struct Shared {
 }
 
 /// How long to wait for more changes before rebuilding (editors save in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(80);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Runs the server until interrupted. Returns the exit status.
-pub fn serve(opts: ServeOptions) -> std::process::ExitCode {
+pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
+    // Watch events name absolute paths; an absolute root lets them be matched to files.
+    if let Ok(abs) = opts.root.canonicalize() {
+        opts.root = abs;
+    }
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = match tiny_http::Server::http(&addr) {
         Ok(s) => s,
@@ -64,7 +68,11 @@ pub fn serve(opts: ServeOptions) -> std::process::ExitCode {
         changed: Condvar::new(),
     });
     let opts = Arc::new(opts);
-    rebuild(&opts, &shared);
+    let mut builder = Builder {
+        opts: opts.clone(),
+        session: None,
+    };
+    builder.full(&shared);
     let url = match server.server_addr().to_ip() {
         Some(SocketAddr::V4(a)) => format!("http://{a}/"),
         Some(a) => format!("http://{a}/"),
@@ -99,7 +107,7 @@ pub fn serve(opts: ServeOptions) -> std::process::ExitCode {
         }
     }
     {
-        let (opts, shared) = (opts.clone(), shared.clone());
+        let shared = shared.clone();
         std::thread::spawn(move || {
             let _watcher = watcher;
             while let Ok(ev) = rx.recv() {
@@ -107,11 +115,18 @@ pub fn serve(opts: ServeOptions) -> std::process::ExitCode {
                     continue;
                 }
                 let started = Instant::now();
+                let mut paths: Vec<PathBuf> = ev.paths.clone();
                 // Let the burst of events from one save settle.
-                while rx.recv_timeout(DEBOUNCE).is_ok() {}
-                rebuild(&opts, &shared);
+                while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+                    if relevant(&more) {
+                        paths.extend(more.paths);
+                    }
+                }
+                paths.sort();
+                paths.dedup();
+                let what = builder.changed(&paths, &shared);
                 eprintln!(
-                    "rebuilt in {:.0} ms after the change",
+                    "{what} in {:.0} ms after the change",
                     started.elapsed().as_secs_f64() * 1000.0
                 );
             }
@@ -143,42 +158,136 @@ fn relevant(ev: &notify::Event) -> bool {
     })
 }
 
-fn rebuild(opts: &ServeOptions, shared: &Shared) {
-    let diags = Diagnostics::new();
-    let build_opts = Options {
-        drafts: opts.drafts,
-        base_url: Some("/".into()),
-        now: (opts.now)(),
-        progress: None,
-    };
-    let files = Mutex::new(HashMap::new());
-    let result = crate::build::run(&opts.root, &build_opts, &diags, &|f| {
-        files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(f.path, Arc::new(f.bytes));
-        Ok(())
-    });
+/// Rebuilds the served site, keeping the render session between edits.
+struct Builder {
+    opts: Arc<ServeOptions>,
+    session: Option<crate::render::Session>,
+}
+
+impl Builder {
+    fn build_opts(&self) -> Options {
+        Options {
+            drafts: self.opts.drafts,
+            base_url: Some("/".into()),
+            now: (self.opts.now)(),
+            progress: None,
+        }
+    }
+
+    /// Loads, renders and serves the whole site.
+    fn full(&mut self, shared: &Shared) {
+        let diags = Diagnostics::new();
+        let files = Mutex::new(HashMap::new());
+        let sink = |f: crate::render::OutFile| {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(f.path, Arc::new(f.bytes));
+            Ok(())
+        };
+        let session = crate::build::session(&self.opts.root, &self.build_opts(), &diags);
+        let ok = match &session {
+            Some(s) => match s.render_all(&sink) {
+                Ok(_) => true,
+                Err(ds) => {
+                    diags.extend(ds);
+                    false
+                }
+            },
+            None => false,
+        };
+        let errors = report(&diags);
+        let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        if ok {
+            self.session = session;
+            served.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+            served.errors.clear();
+        } else {
+            served.errors = errors;
+        }
+        served.version += 1;
+        shared.changed.notify_all();
+    }
+
+    /// After files changed: an article whose text alone changed re-renders only the pages
+    /// that show it; anything else rebuilds the whole site.
+    fn changed(&mut self, paths: &[PathBuf], shared: &Shared) -> &'static str {
+        if let [path] = paths {
+            if self.body_edit(path, shared) {
+                return "article text changed: its pages re-rendered";
+            }
+        }
+        self.full(shared);
+        "site rebuilt"
+    }
+
+    fn body_edit(&mut self, path: &Path, shared: &Shared) -> bool {
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
+        if path.extension().is_none_or(|e| e != "md") {
+            return false;
+        }
+        let site = &session.site;
+        let rel = path.strip_prefix(&site.root).unwrap_or(path);
+        let Some(i) = site.articles.iter().position(|a| a.origin.path == rel) else {
+            return false;
+        };
+        let id = crate::model::ArticleId(i as u32);
+        let Ok(new) = crate::load::reload_article(site, path) else {
+            return false;
+        };
+        let old = site.article(id);
+        let strip = |a: &crate::model::Article| crate::model::Article {
+            body: String::new(),
+            body_line: 0,
+            ..a.clone()
+        };
+        if strip(&new) != strip(old) {
+            return false; // front matter changed: titles, lists, tags may all change
+        }
+        let sel = match session.update_body(id, &new.body, new.body_line) {
+            Ok(sel) => sel,
+            Err(ds) => {
+                let diags = Diagnostics::new();
+                diags.extend(ds);
+                let errors = report(&diags);
+                let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+                served.errors = errors;
+                served.version += 1;
+                shared.changed.notify_all();
+                return true;
+            }
+        };
+        let files = Mutex::new(Vec::new());
+        let sink = |f: crate::render::OutFile| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            Ok(())
+        };
+        if session.render(&sel, &sink).is_err() {
+            return false;
+        }
+        let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        for f in files.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            served.files.insert(f.path, Arc::new(f.bytes));
+        }
+        served.errors.clear();
+        served.version += 1;
+        shared.changed.notify_all();
+        true
+    }
+}
+
+/// Prints the diagnostics; returns the errors as text for the overlay.
+fn report(diags: &Diagnostics) -> Vec<String> {
     let all = diags.sorted();
     for d in &all {
         eprintln!("{d}");
     }
-    let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Some(_) => {
-            served.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-            served.errors.clear();
-        }
-        None => {
-            served.errors = all
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(ToString::to_string)
-                .collect();
-        }
-    }
-    served.version += 1;
-    shared.changed.notify_all();
+    all.iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn handle(request: tiny_http::Request, shared: &Shared) {

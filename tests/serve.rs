@@ -91,6 +91,20 @@ fn serves_rebuilds_and_keeps_the_last_good_site() {
     assert!(status.contains("200") && css.contains("font-family"));
     assert!(!f.out().exists(), "serve never writes output/");
 
+    // An edited article text shows in its page (re-rendered alone) and in its issue.
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &ARTICLE_MD.replace("，约", "，新增一句，约"),
+    );
+    let took = wait_for(port, "/articles/huimou/", |b| b.contains("新增一句"));
+    eprintln!(
+        "edited article served {} ms after the edit",
+        took.as_millis()
+    );
+    wait_for(port, "/issues/12/print.html", |b| b.contains("新增一句"));
+    f.write("content/campaigns/xiajiceng/articles/huimou.md", ARTICLE_MD);
+    wait_for(port, "/articles/huimou/", |b| !b.contains("新增一句"));
+
     // An edited record shows in the page.
     f.write(
         "content/campaigns/xiajiceng/records/fayuan.yaml",

@@ -474,6 +474,51 @@ fn read_campaign(doc: &mut Doc, slug: &str, cfg: &config::Config) -> Option<Camp
     })
 }
 
+/// Reads one article file again (for `serve`), resolving its campaign against `site`.
+pub fn reload_article(site: &Site, abs: &Path) -> Result<Article, Vec<Diagnostic>> {
+    let rel = abs.strip_prefix(&site.root).unwrap_or(abs).to_path_buf();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let folder = match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["content", "campaigns", c, "articles", ..] => Some(c.to_string()),
+        _ => None,
+    };
+    let src = text::read_text(abs, &rel).map_err(|d| vec![d])?;
+    let slugs: HashMap<&str, CampaignId> = site
+        .campaigns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.as_str(), CampaignId(i as u32)))
+        .collect();
+    let mut ds = Vec::new();
+    let article = load_article(
+        &src,
+        &rel,
+        abs,
+        folder.as_deref(),
+        &slugs,
+        &site.campaigns,
+        &mut ds,
+    );
+    match article {
+        Some(a)
+            if !ds
+                .iter()
+                .any(|d| d.severity == crate::diag::Severity::Error) =>
+        {
+            Ok(a)
+        }
+        _ => Err(ds),
+    }
+}
+
 /// Splits `---` front matter from the body: (yaml, body, line the body starts on).
 pub fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
     let rest = src

@@ -124,11 +124,101 @@ pub fn render(
     opts: &Options,
     sink: &Sink,
 ) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
-    let mut theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
-    set_globals(&mut theme.tera, &site, opts);
-    let narratives = Narratives::new(site.clone(), figures.clone());
-    let r = Renderer::new(&site, &figures, &theme, &narratives, opts, sink);
-    r.run()
+    Session::new(site, figures, opts.clone())?.render_all(sink)
+}
+
+/// A site with its theme compiled and its narratives rendered, kept between rebuilds by
+/// `serve` so that an edit re-renders only the pages it touches.
+pub struct Session {
+    pub site: Arc<Site>,
+    figures: Arc<Figures>,
+    theme: theme::Theme,
+    narratives: Narratives,
+    opts: Options,
+    bodies: Bodies,
+}
+
+fn no_sink(_: OutFile) -> Result<(), Diagnostic> {
+    Ok(())
+}
+
+impl Session {
+    /// Compiles the theme and renders every narrative (all figure errors come out here).
+    pub fn new(
+        site: Arc<Site>,
+        figures: Arc<Figures>,
+        opts: Options,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
+        set_globals(&mut theme.tera, &site, &opts);
+        let narratives = Narratives::new(site.clone(), figures.clone());
+        let bodies =
+            Renderer::new(&site, &figures, &theme, &narratives, &opts, &no_sink).narrate()?;
+        Ok(Session {
+            site,
+            figures,
+            theme,
+            narratives,
+            opts,
+            bodies,
+        })
+    }
+
+    fn renderer<'a>(&'a self, sink: &'a Sink<'a>) -> Renderer<'a> {
+        let r = Renderer::new(
+            &self.site,
+            &self.figures,
+            &self.theme,
+            &self.narratives,
+            &self.opts,
+            sink,
+        );
+        let _ = r.bodies.set(self.bodies.clone());
+        r
+    }
+
+    /// Every page, then the feeds, data and assets.
+    pub fn render_all(&self, sink: &Sink) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
+        self.renderer(sink).run()
+    }
+
+    /// Only the pages of `sel`; returns their paths.
+    pub fn render(&self, sel: &Selection, sink: &Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
+        self.renderer(sink).run_jobs(sel)
+    }
+
+    /// Takes a new body for article `id` whose front matter did not change; returns the
+    /// pages that show it (its own, and the lists, issues and feed that quote it).
+    pub fn update_body(
+        &mut self,
+        id: ArticleId,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Selection, Vec<Diagnostic>> {
+        let a = self.site.article(id);
+        let html = self.narratives.render(
+            body,
+            &a.origin.path,
+            body_line,
+            a.campaign,
+            a.dateline.as_deref(),
+        )?;
+        let mut sel = std::collections::HashSet::new();
+        let published = published(a, &self.opts);
+        if published {
+            self.bodies.set_article(id, html);
+            sel.extend([PageRef::Article(id), PageRef::Index, PageRef::Feed]);
+            if let Some(c) = a.campaign {
+                sel.insert(PageRef::Campaign(c));
+            }
+            for (i, issue) in self.site.issues.iter().enumerate() {
+                if issue.pages.iter().any(|p| p.articles.contains(&id)) {
+                    sel.insert(PageRef::Issue(i));
+                }
+            }
+        }
+        Ok(Selection::Some(sel))
+    }
 }
 
 /// Context every page shares, set once rather than copied into each page's context.
@@ -150,7 +240,10 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, opts: &Options) {
     let pages: Vec<Link> = site
         .pages
         .iter()
-        .map(|p| Link { title: p.title.clone(), url: format!("pages/{}/index.html", p.slug) })
+        .map(|p| Link {
+            title: p.title.clone(),
+            url: format!("pages/{}/index.html", p.slug),
+        })
         .collect();
     g.insert("nav_pages", &pages);
 }
@@ -424,7 +517,16 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&id| {
                 let a = site.article(id);
-                (id, self.narratives.render(&a.body, &a.origin.path, a.body_line, a.campaign, a.dateline.as_deref()))
+                (
+                    id,
+                    self.narratives.render(
+                        &a.body,
+                        &a.origin.path,
+                        a.body_line,
+                        a.campaign,
+                        a.dateline.as_deref(),
+                    ),
+                )
             })
             .collect();
         // Unpublished articles are checked too, so `check` and a later build agree.
@@ -435,16 +537,26 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .flat_map_iter(|&id| {
                 let a = site.article(id);
-                self.narratives.render(&a.body, &a.origin.path, a.body_line, a.campaign, None).err().unwrap_or_default()
+                self.narratives
+                    .render(&a.body, &a.origin.path, a.body_line, a.campaign, None)
+                    .err()
+                    .unwrap_or_default()
             })
             .collect();
         let pages: Vec<Result<String, Vec<Diagnostic>>> = site
             .pages
             .par_iter()
-            .map(|p| self.narratives.render(&p.body, &p.origin.path, p.body_line, None, None))
+            .map(|p| {
+                self.narratives
+                    .render(&p.body, &p.origin.path, p.body_line, None, None)
+            })
             .collect();
         let mut out = Bodies {
-            campaigns: site.campaigns.iter().map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s))).collect(),
+            campaigns: site
+                .campaigns
+                .iter()
+                .map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s)))
+                .collect(),
             ..Bodies::default()
         };
         let mut diags: Vec<Diagnostic> = hidden;
@@ -468,7 +580,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn body(&self, id: ArticleId) -> Arc<str> {
-        self.bodies.get().and_then(|b| b.articles.get(&id)).cloned().unwrap_or_else(|| Arc::from(""))
+        self.bodies
+            .get()
+            .and_then(|b| b.articles.get(&id))
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
     }
 
     /// The page jobs of `sel`.
@@ -488,14 +604,19 @@ impl<'a> Renderer<'a> {
             let c = CampaignId(i as u32);
             if want(&PageRef::Campaign(c)) {
                 jobs.push(Box::new(move || {
-                    let summary = self.bodies.get().and_then(|b| b.campaigns.get(i).cloned().flatten());
+                    let summary = self
+                        .bodies
+                        .get()
+                        .and_then(|b| b.campaigns.get(i).cloned().flatten());
                     self.campaign(c, summary.as_deref())
                 }));
             }
         }
         for i in 0..site.units.len() {
             if want(&PageRef::Unit(UnitId(i as u32))) {
-                jobs.push(Box::new(move || self.unit(UnitId(i as u32)).map(|f| vec![f])));
+                jobs.push(Box::new(move || {
+                    self.unit(UnitId(i as u32)).map(|f| vec![f])
+                }));
             }
         }
         for i in 0..site.issues.len() {
@@ -508,11 +629,22 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             jobs.push(Box::new(move || {
-                let body = self.bodies.get().and_then(|b| b.pages.get(i).cloned()).unwrap_or_else(|| Arc::from(""));
+                let body = self
+                    .bodies
+                    .get()
+                    .and_then(|b| b.pages.get(i).cloned())
+                    .unwrap_or_else(|| Arc::from(""));
                 let mut ctx = self.base_context(2, &p.title);
-                ctx.insert("page", &Link { title: p.title.clone(), url: format!("pages/{}/index.html", p.slug) });
+                ctx.insert(
+                    "page",
+                    &Link {
+                        title: p.title.clone(),
+                        url: format!("pages/{}/index.html", p.slug),
+                    },
+                );
                 ctx.insert("body", &*body);
-                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug)).map(|f| vec![f])
+                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug))
+                    .map(|f| vec![f])
             }));
         }
         if want(&PageRef::Archive) {
@@ -523,17 +655,27 @@ impl<'a> Renderer<'a> {
         }
         if want(&PageRef::Feed) {
             jobs.push(Box::new(|| {
-                let published: Vec<&Article> = self.order.iter().map(|&id| self.site.article(id)).collect();
+                let published: Vec<&Article> =
+                    self.order.iter().map(|&id| self.site.article(id)).collect();
                 let bodies = self.bodies.get().map(|b| &b.articles);
                 let empty = HashMap::new();
-                Ok(vec![feeds::atom(self.site, &published, &self.base_url(), bodies.unwrap_or(&empty), &self.order)])
+                Ok(vec![feeds::atom(
+                    self.site,
+                    &published,
+                    &self.base_url(),
+                    bodies.unwrap_or(&empty),
+                    &self.order,
+                )])
             }));
         }
         jobs
     }
 
     fn base_url(&self) -> String {
-        self.opts.base_url.clone().unwrap_or_else(|| self.site.config.base_url.clone())
+        self.opts
+            .base_url
+            .clone()
+            .unwrap_or_else(|| self.site.config.base_url.clone())
     }
 
     /// Renders the pages of `sel`, handing them to the sink; returns their paths.
@@ -584,15 +726,29 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut diags = Vec::new();
         let base = self.base_url();
-        let mut rest = vec![feeds::sitemap(&paths, &base), feeds::records_csv(site), feeds::summary_json(site, self.figures)];
+        let mut rest = vec![
+            feeds::sitemap(&paths, &base),
+            feeds::records_csv(site),
+            feeds::summary_json(site, self.figures),
+        ];
         for (name, bytes) in &self.theme.assets {
-            rest.push(OutFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+            rest.push(OutFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            });
         }
         for rel in &site.static_files {
             let src = site.root.join("content").join("static").join(rel);
             match std::fs::read(&src) {
-                Ok(bytes) => rest.push(OutFile { path: rel.to_string_lossy().replace('\\', "/"), bytes }),
-                Err(e) => diags.push(Diagnostic::error(Path::new("content/static").join(rel), crate::diag::Pos::new(0, 0), format!("cannot read: {e}"))),
+                Ok(bytes) => rest.push(OutFile {
+                    path: rel.to_string_lossy().replace('\\', "/"),
+                    bytes,
+                }),
+                Err(e) => diags.push(Diagnostic::error(
+                    Path::new("content/static").join(rel),
+                    crate::diag::Pos::new(0, 0),
+                    format!("cannot read: {e}"),
+                )),
             }
         }
         for f in rest {
@@ -606,8 +762,12 @@ impl<'a> Renderer<'a> {
         for w in paths.windows(2) {
             if w[0] == w[1] {
                 diags.push(
-                    Diagnostic::error(Path::new("content"), crate::diag::Pos::new(0, 0), format!("two pages with one URL: {}", w[0]))
-                        .with_hint("rename the file in content/static/ or change the slug"),
+                    Diagnostic::error(
+                        Path::new("content"),
+                        crate::diag::Pos::new(0, 0),
+                        format!("two pages with one URL: {}", w[0]),
+                    )
+                    .with_hint("rename the file in content/static/ or change the slug"),
                 );
             }
         }
@@ -617,14 +777,20 @@ impl<'a> Renderer<'a> {
         let stats = Stats {
             pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
             articles: self.order.len(),
-            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed) + self.narratives.chart_count(),
+            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
+                + self.narratives.chart_count(),
         };
         Ok((paths, stats))
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
         let mut s = self.summaries[&id].clone();
-        s.excerpt = self.bodies.get().and_then(|b| b.excerpts.get(&id)).cloned().unwrap_or_default();
+        s.excerpt = self
+            .bodies
+            .get()
+            .and_then(|b| b.excerpts.get(&id))
+            .cloned()
+            .unwrap_or_default();
         s
     }
 
