@@ -124,6 +124,9 @@ disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
   unsafe = false
 """
 
+# A small real layout set doing the same work as jianbao's default theme on these pages: article
+# (title, date, body, tags, newer/older), tag pages and front page (title, date, excerpt),
+# tag index (with counts), archive-like section page.
 LAYOUTS = {
     "_default/baseof.html": """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -171,6 +174,20 @@ LAYOUTS = {
 </ul>
 {{ end }}
 """,
+    # The section page lists every article like jianbao's archive/index.html: by month, no excerpt.
+    "posts/list.html": """{{ define "main" }}
+<h1 class="headline">归档</h1>
+{{ range .Pages.GroupByDate "2006年1月" }}
+<h2 class="section-label">{{ .Key }}</h2>
+<ul class="article-list">
+{{ range .Pages }}
+  <li><a class="list-title" href="{{ .RelPermalink }}">{{ .Title }}</a>
+    <span class="list-date"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006年1月2日" }}</time></span></li>
+{{ end }}
+</ul>
+{{ end }}
+{{ end }}
+""",
     "_default/terms.html": """{{ define "main" }}
 <h1 class="headline">{{ .Title }}</h1>
 <ul class="tag-list">
@@ -183,7 +200,7 @@ LAYOUTS = {
     "index.html": """{{ define "main" }}
 <h2 class="section-label">最新稿件</h2>
 <ul class="article-list">
-{{ range first 20 (where .Site.RegularPages "Section" "posts") }}
+{{ range first 12 (where .Site.RegularPages "Section" "posts") }}
   <li>
     <a class="list-title" href="{{ .RelPermalink }}">{{ .Title }}</a>
     <span class="list-date"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006年1月2日" }}</time></span>

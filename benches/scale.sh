@@ -52,10 +52,13 @@ trap 'cleanup; rm -f "$JIANBAO"' EXIT
 
 RESULTS="$WORK/results-$$.tsv"
 : > "$RESULTS"
+# Whether a compiler was running when a run started (the machine has 2 cores; the lead builds).
+busy() { if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then echo "cargo busy"; else echo "idle"; fi; }
 run() { # run N PHASE I CMD...
   local n=$1 phase=$2 i=$3 t="$WORK/.time-$$" e="$WORK/.err-$$" rc=0
   shift 3
   sync
+  busy=$(busy)
   "$TIME" -f "%e %M" -o "$t" "$@" 2> "$e" || rc=$?
   # `check` ends with one "ok: …" summary line: shown for run 1 only; anything else always.
   if [ "$i" = 1 ]; then grep '^ok:' "$e" | sed 's/^/  /' >&2 || true; fi
@@ -65,12 +68,12 @@ run() { # run N PHASE I CMD...
   fi
   if [ "$rc" != 0 ]; then
     echo "FAILED (exit $rc): $*" >&2
-    printf '%s\t%s\t%s\tFAIL\t%s\n' "$n" "$phase" "$i" "$rc" >> "$RESULTS"
+    printf '%s\t%s\t%s\tFAIL\t%s\t%s\n' "$n" "$phase" "$i" "$rc" "$busy" >> "$RESULTS"
     return 0
   fi
   read -r wall rss < <(tail -n 1 "$t")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$phase" "$i" "$wall" "$rss" >> "$RESULTS"
-  printf '  %7s %-6s %s %8.2f s %7d MB\n' "$n" "$phase" "$i" "$wall" "$((rss / 1024))" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$phase" "$i" "$wall" "$rss" "$busy" >> "$RESULTS"
+  printf '  %7s %-6s %s %8.2f s %7d MB  %s\n' "$n" "$phase" "$i" "$wall" "$((rss / 1024))" "$busy" >&2
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version)); $(nproc) cores; $(date -u +%FT%TZ)" >&2
@@ -119,13 +122,13 @@ import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]
 info = {l.split("\t")[0]: l.split("\t") for l in open(sys.argv[2]).read().splitlines()}
 print("\njianbao scale (gen_site.py --articles N --records 10N)\n")
-print("| articles | phase | run | wall s | peak RSS MB |")
-print("| ---: | --- | --- | ---: | ---: |")
+print("| articles | phase | run | wall s | peak RSS MB | machine at start |")
+print("| ---: | --- | --- | ---: | ---: | --- |")
 for r in rows:
     if r[3] == "FAIL":
-        print(f"| {r[0]} | {r[1]} | {r[2]} | FAILED (exit {r[4]}) | |")
+        print(f"| {r[0]} | {r[1]} | {r[2]} | FAILED (exit {r[4]}) | | {r[5]} |")
     else:
-        print(f"| {r[0]} | {r[1]} | {r[2]} | {float(r[3]):.2f} | {int(r[4]) / 1024:.0f} |")
+        print(f"| {r[0]} | {r[1]} | {r[2]} | {float(r[3]):.2f} | {int(r[4]) / 1024:.0f} | {r[5]} |")
 print()
 print("| articles | records | input files / MB | output files / MB | phase | median wall s | ms per article | median peak RSS MB |")
 print("| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")

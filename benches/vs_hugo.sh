@@ -70,17 +70,20 @@ wait_after_delete
 
 RESULTS="$WORK/results-$$.tsv"
 : > "$RESULTS"
+# Whether a compiler was running when a run started (the machine has 2 cores; the lead builds).
+busy() { if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then echo "cargo busy"; else echo "idle"; fi; }
 run() { # run TOOL PHASE I OUTDIR
   local tool=$1 phase=$2 i=$3 out=$4 t="$WORK/.time-$$" rc=0
   sync
+  busy=$(busy)
   case $tool in
     jianbao) "$TIME" -f "%e %M" -o "$t" "$JIANBAO" build -q "$CORPUS/jianbao" -o "$out" || rc=$? ;;
     hugo)    "$TIME" -f "%e %M" -o "$t" hugo --quiet -s "$CORPUS/hugo" -d "$out" || rc=$? ;;
   esac
   if [ "$rc" != 0 ]; then echo "$tool build failed (exit $rc):" >&2; cat "$t" >&2; exit 1; fi
   read -r wall rss < <(tail -n 1 "$t")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$phase" "$i" "$wall" "$rss" >> "$RESULTS"
-  printf '  %-8s %-6s %-2s %7.2f s %8.0f MB\n' "$tool" "$phase" "$i" "$wall" "$((rss / 1024))" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$phase" "$i" "$wall" "$rss" "$busy" >> "$RESULTS"
+  printf '  %-8s %-6s %-2s %7.2f s %8.0f MB  %s\n' "$tool" "$phase" "$i" "$wall" "$((rss / 1024))" "$busy" >&2
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version))" >&2
@@ -119,10 +122,10 @@ n, runs = sys.argv[2], sys.argv[3]
 def sel(tool, phase):
     return [(float(r[3]), int(r[4]) / 1024) for r in rows if r[0] == tool and r[1] == phase]
 print(f"\njianbao vs hugo, {n} articles, {runs} warm runs each (alternating)\n")
-print("| tool | phase | run | wall s | peak RSS MB |")
-print("| --- | --- | --- | ---: | ---: |")
+print("| tool | phase | run | wall s | peak RSS MB | machine at start |")
+print("| --- | --- | --- | ---: | ---: | --- |")
 for r in rows:
-    print(f"| {r[0]} | {r[1]} | {r[2]} | {float(r[3]):.2f} | {int(r[4]) / 1024:.0f} |")
+    print(f"| {r[0]} | {r[1]} | {r[2]} | {float(r[3]):.2f} | {int(r[4]) / 1024:.0f} | {r[5]} |")
 print()
 print("| phase | jianbao wall s | hugo wall s | hugo/jianbao | jianbao RSS MB | hugo RSS MB |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
