@@ -135,15 +135,16 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         }
 
         begin_group(root, "labels")?;
+        let labels: Vec<String> = data.categories.iter().map(|c| short_date(c)).collect();
         let spans: Vec<(i32, i32)> = points
             .iter()
-            .zip(&data.categories)
+            .zip(&labels)
             .map(|(p, c)| (p.0, TICK.width(c).ceil() as i32))
             .collect();
         for i in spaced_labels(&spans) {
             text(
                 root,
-                &data.categories[i],
+                &labels[i],
                 (points[i].0, bottom + 8),
                 TICK,
                 HPos::Center,
@@ -162,6 +163,19 @@ fn positions(categories: &[String]) -> Vec<f64> {
     match days {
         Some(d) if d.windows(2).all(|w| w[0] <= w[1]) => d.into_iter().map(|d| d as f64).collect(),
         _ => (0..categories.len()).map(|i| i as f64).collect(),
+    }
+}
+
+/// An axis label for a category: an ISO date reads as a Chinese date without the year
+/// (`2017-10-16` → `10月16日`; the caption gives the years), anything else as given.
+fn short_date(c: &str) -> String {
+    let parts: Vec<&str> = c.trim().splitn(3, '-').collect();
+    match (parts.as_slice(), day_number(c)) {
+        ([_, m, d], Some(_)) => match (m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) => format!("{m}月{d}日"),
+            _ => c.to_string(),
+        },
+        _ => c.to_string(),
     }
 }
 
@@ -206,6 +220,13 @@ fn spaced_labels(spans: &[(i32, i32)]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_label_as_chinese_dates() {
+        assert_eq!(short_date("2017-10-16"), "10月16日");
+        assert_eq!(short_date("第12周"), "第12周");
+        assert_eq!(short_date("2017-13-01"), "2017-13-01");
+    }
 
     #[test]
     fn iso_dates_are_spaced_by_time() {

@@ -283,7 +283,10 @@ fn labels_and_values_are_drawn_as_text() {
     let t = texts(&parse(&render(&line()).expect("line")));
     assert!(t.iter().any(|s| s == "目标 10000户"), "{t:?}");
     assert!(t.iter().any(|s| s == "11716户"), "{t:?}");
-    assert!(t.iter().any(|s| s == "2018-01-15"), "{t:?}");
+    assert!(
+        t.iter().any(|s| s == "1月15日"),
+        "the last date, as a Chinese date: {t:?}"
+    );
 
     let t = texts(&parse(&render(&progress()).expect("progress")));
     for label in ["117.2%", "84%", "186%", "100%", "召开座谈会 200场次"] {
