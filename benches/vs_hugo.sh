@@ -42,7 +42,9 @@ mkdir -p "$WORK"
 cp "$JIANBAO" "$WORK/jianbao-under-test.$$"
 JIANBAO_SRC=$JIANBAO
 JIANBAO="$WORK/jianbao-under-test.$$"
-STAMP="$WORK/.last-mass-delete"
+# Shared by both scripts: a mass delete slows file creation for everyone on this filesystem.
+STAMP=/tmp/jianbao-bench/.last-mass-delete
+mkdir -p /tmp/jianbao-bench
 wait_after_delete() {
   [ -f "$STAMP" ] || return 0
   local left=$(( $(cat "$STAMP") + 75 - $(date +%s) ))
