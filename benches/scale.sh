@@ -79,6 +79,7 @@ run() { # run N PHASE I CMD...
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version)); $(nproc) cores; $(date -u +%FT%TZ)" >&2
+echo "  copy of $JIANBAO_SRC built $(date -u -r "$JIANBAO_SRC" +%FT%TZ); repo at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted src changes')" >&2
 if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
   echo "warning: cargo/rustc is running on this machine; the timings will be noisy" >&2
 fi

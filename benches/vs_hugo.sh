@@ -89,6 +89,7 @@ run() { # run TOOL PHASE I OUTDIR
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version))" >&2
+echo "  copy of $JIANBAO_SRC built $(date -u -r "$JIANBAO_SRC" +%FT%TZ); repo at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted src changes')" >&2
 echo "hugo:    $(hugo version)" >&2
 echo "corpus:  $CORPUS ($N articles, seed $SEED)" >&2
 if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
