@@ -74,6 +74,22 @@ pub fn is_safe_relative(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+const MANIFEST_HEADER: &str =
+    "# written by jianbao build; the folder is replaced as a whole on every build\n# xxh3 length path\n";
+
+/// Reads the manifest lines of a marker file (`hash length path`).
+fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u64, u64)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut it = l.splitn(3, ' ');
+            let hash = u64::from_str_radix(it.next()?, 16).ok()?;
+            let len = it.next()?.parse().ok()?;
+            Some((it.next()?.to_string(), (len, hash)))
+        })
+        .collect()
+}
+
 /// The spare generation kept beside `out`.
 pub fn spare_dir(out: &Path) -> PathBuf {
     let (parent, name) = parent_and_name(out);
@@ -108,6 +124,11 @@ fn io_err(what: &str, p: &Path, e: io::Error) -> Diagnostic {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// What the spare held when its build finished: path → (length, xxh3 of the bytes), read
+    /// from its marker file. A file whose new bytes hash the same is not read nor written.
+    known: std::collections::HashMap<String, (u64, u64)>,
+    /// The same, for this build, written to the marker at the end.
+    manifest: std::sync::Mutex<Vec<(String, u64, u64)>>,
     /// Folders known to exist, so each is created once.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
@@ -127,9 +148,18 @@ impl Staging {
             ));
         }
         fs::create_dir_all(&dir).map_err(|e| io_err("cannot create folder", &dir, e))?;
+        let known = fs::read_to_string(dir.join(MARKER))
+            .map(|m| parse_manifest(&m))
+            .unwrap_or_default();
+        // From here the spare's files may change; its manifest holds only once `finish`
+        // writes it again. A build that stops half way leaves no manifest, so the next one
+        // trusts nothing it finds there.
+        let _ = fs::remove_file(dir.join(MARKER));
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
+            known,
+            manifest: Default::default(),
             made: Default::default(),
             written: Default::default(),
         })
@@ -173,8 +203,16 @@ impl Staging {
                 }
             }
         }
-        let same = fs::metadata(&p).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
-            && fs::read(&p).is_ok_and(|old| old == f.bytes);
+        let len = f.bytes.len() as u64;
+        let hash = xxhash_rust::xxh3::xxh3_64(&f.bytes);
+        if let Ok(mut m) = self.manifest.lock() {
+            m.push((f.path.clone(), len, hash));
+        }
+        // Unchanged when the manifest says these bytes were written here, and the file is still
+        // there at that length (the output is never edited by hand; the length catches most
+        // accidents cheaply).
+        let same = self.known.get(&f.path) == Some(&(len, hash))
+            && fs::metadata(&p).is_ok_and(|m| m.is_file() && m.len() == len);
         if same {
             return Ok(());
         }
@@ -208,11 +246,13 @@ impl Staging {
                     .map_err(|e| io_err("cannot remove", entry.path(), e))?;
             }
         }
-        fs::write(
-            self.dir.join(MARKER),
-            b"written by jianbao build; replaced as a whole on every build\n",
-        )
-        .map_err(|e| io_err("cannot write", &self.dir, e))
+        let mut manifest = self.manifest.lock().map(|m| m.clone()).unwrap_or_default();
+        manifest.sort();
+        let mut text = String::from(MANIFEST_HEADER);
+        for (path, len, hash) in manifest {
+            text.push_str(&format!("{hash:016x} {len} {path}\n"));
+        }
+        fs::write(self.dir.join(MARKER), text).map_err(|e| io_err("cannot write", &self.dir, e))
     }
 
     /// Swaps the finished spare in as the output; the previous output becomes the spare.
@@ -329,6 +369,30 @@ mod tests {
             fs::read_to_string(spare.join("a.html")).unwrap(),
             "1",
             "previous build kept as spare"
+        );
+    }
+
+    #[test]
+    fn a_build_that_stops_half_way_leaves_no_trusted_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let file = |p: &str, b: &str| OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write_site(&out, &[file("a.html", "1")]).unwrap();
+        write_site(&out, &[file("a.html", "1")]).unwrap();
+        // A build writes "2" into the spare, then fails before finishing.
+        let staging = Staging::new(&out).unwrap();
+        staging.put(&file("a.html", "2")).unwrap();
+        drop(staging);
+        // The next build wants "1" again: the spare must not be trusted to hold it.
+        write_site(&out, &[file("a.html", "1")]).unwrap();
+        write_site(&out, &[file("a.html", "1")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "1");
+        assert_eq!(
+            fs::read_to_string(spare_dir(&out).join("a.html")).unwrap(),
+            "1"
         );
     }
 }
