@@ -181,7 +181,8 @@ impl Published {
 /// UTC+8.
 pub fn china_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("ok: zero offset is valid"))
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"))
+    // ok: a constant
 }
 
 /// 稿件: a narrative with its newspaper furniture.

@@ -425,8 +425,8 @@ fn inject(html: &[u8], script: &str) -> Vec<u8> {
 
 fn header(k: &str, v: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap_or_else(|()| {
-        tiny_http::Header::from_bytes(&b"X-Jianbao"[..], &b"1"[..])
-            .expect("ok: a constant valid header")
+        tiny_http::Header::from_bytes(&b"X-Jianbao"[..], &b"1"[..]).expect("constant header")
+        // ok: a constant valid header
     })
 }
 
