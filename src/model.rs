@@ -180,9 +180,8 @@ impl Published {
 
 /// UTC+8.
 pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"))
-    // ok: a constant
+    use chrono::Offset;
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::Utc.fix())
 }
 
 /// 稿件: a narrative with its newspaper furniture.

@@ -307,10 +307,12 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             .lock()
             .map(|s| s.errors.join("\n"))
             .unwrap_or_default();
-        let _ = request.respond(
-            tiny_http::Response::from_string(errors)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
-        );
+        let resp = tiny_http::Response::from_string(errors);
+        let _ = request.respond(with_header(
+            resp,
+            "Content-Type",
+            "text/plain; charset=utf-8",
+        ));
         return;
     }
     let rel = path.trim_start_matches('/');
@@ -334,11 +336,12 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             crate::chart::escape(&path),
             reload_script(&errors, version)
         );
-        let _ = request.respond(
-            tiny_http::Response::from_string(body)
-                .with_status_code(404)
-                .with_header(header("Content-Type", "text/html; charset=utf-8")),
-        );
+        let resp = tiny_http::Response::from_string(body).with_status_code(404);
+        let _ = request.respond(with_header(
+            resp,
+            "Content-Type",
+            "text/html; charset=utf-8",
+        ));
         return;
     };
     let mime = mime_of(&name);
@@ -347,11 +350,8 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     } else {
         bytes.as_ref().clone()
     };
-    let _ = request.respond(
-        tiny_http::Response::from_data(body)
-            .with_header(header("Content-Type", mime))
-            .with_header(header("Cache-Control", "no-store")),
-    );
+    let resp = with_header(tiny_http::Response::from_data(body), "Content-Type", mime);
+    let _ = request.respond(with_header(resp, "Cache-Control", "no-store"));
 }
 
 /// Streams build events to one page: `reload` after a good build, `errors` after a bad one.
@@ -423,11 +423,16 @@ fn inject(html: &[u8], script: &str) -> Vec<u8> {
     }
 }
 
-fn header(k: &str, v: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap_or_else(|()| {
-        tiny_http::Header::from_bytes(&b"X-Jianbao"[..], &b"1"[..]).expect("constant header")
-        // ok: a constant valid header
-    })
+/// Adds a header to a response (the names and values here are constants, always valid).
+fn with_header<R: std::io::Read>(
+    resp: tiny_http::Response<R>,
+    k: &str,
+    v: &str,
+) -> tiny_http::Response<R> {
+    match tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+        Ok(h) => resp.with_header(h),
+        Err(()) => resp,
+    }
 }
 
 /// The MIME type of an output file, by extension.
