@@ -329,3 +329,45 @@ fn usage_errors_exit_2() {
     let r = run_in(&repo(), &["bulid"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// Real Excel workbooks (made with openpyxl, as `tests/fixtures/*.xlsx`): Chinese headers,
+/// date cells and text dates, empty cells, counts stored as 8.0.
+#[test]
+fn xlsx_records_are_read_and_checked() {
+    let f = Fixture::new();
+    let fixtures = repo().join("tests/fixtures");
+    f.write_bytes(
+        "content/campaigns/xiajiceng/records/sheet.xlsx",
+        &std::fs::read(fixtures.join("records.xlsx")).unwrap(),
+    );
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(f.out().join("data/summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["campaigns"][0]["totals"]["households"],
+        1836 + 40 + 12 + 8
+    );
+    assert_eq!(
+        summary["campaigns"][0]["by_unit"]["fayuan"]["households"],
+        236 + 48
+    );
+    assert_eq!(summary["campaigns"][0]["totals"]["disputes_found"], 75 + 4);
+    let csv = f.page("data/records.csv");
+    assert!(
+        csv.contains("sheet.xlsx:2") && csv.contains("城东社区"),
+        "records keep their sheet row"
+    );
+
+    f.remove("content/campaigns/xiajiceng/records/sheet.xlsx");
+    f.write_bytes(
+        "content/campaigns/xiajiceng/records/bad.xlsx",
+        &std::fs::read(fixtures.join("bad-records.xlsx")).unwrap(),
+    );
+    let e = fails(&f);
+    assert!(e.contains("records/bad.xlsx:2:3: count is negative"), "{e}");
+    assert!(
+        e.contains("records/bad.xlsx:3:2: unknown unit \"nobody\""),
+        "{e}"
+    );
+}
