@@ -160,8 +160,8 @@ fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Dia
         let file = dir.join(page.as_str());
         let url = format!("file://{}", file.to_string_lossy());
         tab.navigate_to(&url)
-            .and_then(|t| t.wait_until_navigated())
             .map_err(|e| fail(page, "Chromium could not open the page", &e))?;
+        wait_loaded(&tab, &url).map_err(|e| fail(page, "Chromium could not open the page", &e))?;
         let pdf = tab
             .print_to_pdf(Some(PrintToPdfOptions {
                 print_background: Some(true),
@@ -178,6 +178,27 @@ fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Dia
             .map_err(|e| fail(page, "cannot write the PDF", &e))?;
     }
     Ok(())
+}
+
+/// Waits until the page at `url` has loaded with its fonts. Print pages are self-contained,
+/// so this is much sooner than headless_chrome's own wait, which waits for the network to
+/// stay idle for half a second (a second per page, measured).
+fn wait_loaded(tab: &headless_chrome::Tab, url: &str) -> Result<(), String> {
+    let url_js = serde_json::to_string(url).map_err(|e| e.to_string())?;
+    let probe = format!(
+        "location.href === {url_js} && document.readyState === 'complete' && document.fonts.status === 'loaded'"
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = tab.evaluate(&probe, false).map_err(|e| e.to_string())?;
+        if ready.value.as_ref().and_then(|v| v.as_bool()) == Some(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err("the page did not finish loading in 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Replaces the PDF's creation and modification times (the moment of printing) with a fixed
