@@ -59,26 +59,20 @@ impl Narratives {
             fragments: Mutex::new(Fragments::default()),
         });
         let mut tera = Tera::new();
-        let s = shared.clone();
-        tera.register_function("stat", move |kw: Kwargs, st: &State| {
-            stat(&s, &kw, st).map_err(to_tera)
-        });
-        let s = shared.clone();
-        tera.register_function("ratio", move |kw: Kwargs, st: &State| {
-            ratio(&s, &kw, st).map_err(to_tera)
-        });
-        let s = shared.clone();
-        tera.register_function("chart", move |kw: Kwargs, st: &State| {
-            chart_fn(&s, &kw, st).map_err(to_tera)
-        });
-        let s = shared.clone();
-        tera.register_function("kpis", move |kw: Kwargs, st: &State| {
-            kpis_fn(&s, &kw, st).map_err(to_tera)
-        });
-        let s = shared.clone();
-        tera.register_function("table", move |kw: Kwargs, st: &State| {
-            table_fn(&s, &kw, st).map_err(to_tera)
-        });
+        type NarrativeFn = fn(&Shared, &Kwargs, &State) -> Result<String, FnError>;
+        let functions: [(&'static str, NarrativeFn); 5] = [
+            ("stat", stat),
+            ("ratio", ratio),
+            ("chart", chart_fn),
+            ("kpis", kpis_fn),
+            ("table", table_fn),
+        ];
+        for (name, f) in functions {
+            let s = shared.clone();
+            tera.register_function(name, move |kw: Kwargs, st: &State| {
+                f(&s, &kw, st).map_err(to_tera)
+            });
+        }
         let mut sanitizer = ammonia::Builder::default();
         sanitizer.add_generic_attributes(["class", "id", "align"]);
         Narratives {
