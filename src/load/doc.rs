@@ -312,7 +312,7 @@ pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
                 ))
             } else {
                 match n.as_f64() {
-                    Some(f) if f.fract() == 0.0 && f >= 0.0 && f < 9.0e15 => Ok(f as u64),
+                    Some(f) if f.fract() == 0.0 && (0.0..9.0e15).contains(&f) => Ok(f as u64),
                     Some(f) if f < 0.0 => Err((
                         format!("is negative ({n}); counts are whole numbers ≥ 0"),
                         None,
