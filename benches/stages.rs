@@ -24,6 +24,7 @@ fn options() -> Options {
         now: chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00")
             .expect("a valid constant date"),
         progress: None,
+        check_only: false,
     }
 }
 

@@ -171,6 +171,7 @@ impl Builder {
             base_url: Some("/".into()),
             now: (self.opts.now)(),
             progress: None,
+            check_only: false,
         }
     }
 

@@ -255,9 +255,10 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
         base_url: None,
         now: now(),
         progress: None,
+        check_only: true,
     };
     let result = crate::build::run(root, &opts, &diags, &|_| Ok(()));
-    finish(&diags, v, || {
+    let code = finish(&diags, v, || {
         if let Some(b) = &result {
             eprintln!(
                 "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked in {:.2} s",
@@ -269,7 +270,10 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
                 started.elapsed().as_secs_f64()
             );
         }
-    })
+    });
+    // The process ends here: freeing a large site piece by piece would only cost time.
+    std::mem::forget(result);
+    code
 }
 
 /// Shows a progress bar for builds that take more than a second: a bar on a terminal, a plain
@@ -362,6 +366,7 @@ fn build(
         base_url,
         now: now(),
         progress: Some(progress.clone()),
+        check_only: false,
     };
     let staging = match crate::write::Staging::new(out) {
         Ok(s) => s,

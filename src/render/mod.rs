@@ -37,6 +37,10 @@ pub struct Progress {
 pub struct Options {
     /// Counts rendered pages when someone is watching.
     pub progress: Option<Arc<Progress>>,
+    /// `check`: validate everything, write nothing. Pages of built-in templates are then not
+    /// rendered (they cannot fail on a loaded site, and rendering is most of a check's time);
+    /// their paths are still made, for the duplicate-URL check.
+    pub check_only: bool,
     /// Include drafts and pieces dated in the future.
     pub drafts: bool,
     /// Overrides `base_url` of site.yaml.
@@ -678,8 +682,59 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| self.site.config.base_url.clone())
     }
 
+    /// Whether this run only checks, with nothing to check in the pages themselves: built-in
+    /// templates cannot fail on a loaded site, so their pages are neither laid out nor
+    /// rendered (that is most of a check's time); only their paths are made.
+    fn dry(&self) -> bool {
+        self.opts.check_only && !self.theme.customized
+    }
+
+    /// The paths the pages of a full run write, without rendering them. Must match what the
+    /// page functions write (a test holds them together).
+    fn page_paths(&self) -> Vec<String> {
+        let site = self.site;
+        let mut paths = vec![
+            "index.html".to_string(),
+            "archive/index.html".into(),
+            "tags/index.html".into(),
+            "feed.xml".into(),
+        ];
+        for &id in &self.order {
+            let a = site.article(id);
+            paths.push(format!("articles/{}/index.html", a.slug));
+            paths.push(format!("articles/{}/print.html", a.slug));
+        }
+        for c in &site.campaigns {
+            paths.push(format!("campaigns/{}/index.html", c.slug));
+            paths.push(format!("campaigns/{}/print.html", c.slug));
+        }
+        paths.extend(
+            site.units
+                .iter()
+                .map(|u| format!("units/{}/index.html", u.key)),
+        );
+        for i in &site.issues {
+            paths.push(format!("issues/{}/index.html", i.number));
+            paths.push(format!("issues/{}/print.html", i.number));
+        }
+        paths.extend(
+            site.pages
+                .iter()
+                .map(|p| format!("pages/{}/index.html", p.slug)),
+        );
+        paths.extend(
+            self.tags
+                .keys()
+                .map(|slug| format!("tags/{slug}/index.html")),
+        );
+        paths
+    }
+
     /// Renders the pages of `sel`, handing them to the sink; returns their paths.
     fn run_jobs(&self, sel: &Selection) -> Result<Vec<String>, Vec<Diagnostic>> {
+        if self.dry() && matches!(sel, Selection::All) {
+            return Ok(self.page_paths());
+        }
         let jobs = self.jobs(sel);
         let mut diags = Vec::new();
         let progress = self.opts.progress.as_deref();
@@ -726,11 +781,22 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut diags = Vec::new();
         let base = self.base_url();
-        let mut rest = vec![
-            feeds::sitemap(&paths, &base),
-            feeds::records_csv(site),
-            feeds::summary_json(site, self.figures),
-        ];
+        // The feeds and data follow from a valid site and cannot fail: a check only needs
+        // their paths.
+        let mut rest = if self.dry() {
+            ["sitemap.xml", "data/records.csv", "data/summary.json"]
+                .map(|p| OutFile {
+                    path: p.to_string(),
+                    bytes: Vec::new(),
+                })
+                .to_vec()
+        } else {
+            vec![
+                feeds::sitemap(&paths, &base),
+                feeds::records_csv(site),
+                feeds::summary_json(site, self.figures),
+            ]
+        };
         for (name, bytes) in &self.theme.assets {
             rest.push(OutFile {
                 path: format!("assets/{name}"),
@@ -1583,6 +1649,31 @@ fn sentence(note: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The paths a check makes without rendering are the paths a build writes.
+    #[test]
+    fn dry_paths_match_rendered_paths() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Arc::new(
+            crate::load::load(root, &crate::diag::Diagnostics::new()).expect("sample site loads"),
+        );
+        let figures = Arc::new(Figures::new(&site));
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00").unwrap();
+        let opts = Options {
+            drafts: false,
+            base_url: None,
+            now,
+            progress: None,
+            check_only: false,
+        };
+        let session = Session::new(site, figures, opts).unwrap();
+        let r = session.renderer(&no_sink);
+        let mut rendered = r.run_jobs(&Selection::All).unwrap();
+        let mut dry = r.page_paths();
+        rendered.sort();
+        dry.sort();
+        assert_eq!(dry, rendered);
+    }
 
     #[test]
     fn tag_slugs_are_pinyin() {

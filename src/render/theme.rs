@@ -43,6 +43,10 @@ const STATIC: &[(&str, &str)] = embed!("static/style.css", "static/print.css");
 /// A compiled theme: templates and the static files to copy.
 pub struct Theme {
     pub tera: Tera,
+    /// Whether the site changes any template (an override that differs from the built-in
+    /// file, or a new one). The built-in templates are tested with jianbao and cannot fail on
+    /// a loaded site; a site's own can.
+    pub customized: bool,
     /// (path under output/assets/, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
 }
@@ -143,7 +147,16 @@ pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<D
         tera.global_context()
             .insert("print_css", &String::from_utf8_lossy(css));
     }
-    Ok(Theme { tera, assets })
+    let customized = templates.iter().any(|(name, text, _)| {
+        !TEMPLATES
+            .iter()
+            .any(|(n, t)| n.trim_start_matches("templates/") == name && t == text)
+    });
+    Ok(Theme {
+        tera,
+        customized,
+        assets,
+    })
 }
 
 /// A Tera error, as a diagnostic at the template's file and line.
