@@ -371,3 +371,16 @@ fn xlsx_records_are_read_and_checked() {
         "{e}"
     );
 }
+
+/// A site's own template is rendered by `check` too, so errors that only show when a page is
+/// laid out (an unknown variable) are found before a build.
+#[test]
+fn runtime_errors_in_a_site_template_are_found_by_check() {
+    let f = Fixture::new();
+    f.write("themes/newspaper/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title }}</h1>\n{{ article.no_such_field }}\n{% endblock content %}\n");
+    let e = fails(&f);
+    assert!(
+        e.contains("themes/newspaper/templates/article.html:4:"),
+        "{e}"
+    );
+}

@@ -508,7 +508,7 @@ impl<'a> Renderer<'a> {
         self.theme
             .tera
             .render_to(template, ctx, &mut bytes)
-            .map_err(|e| theme::template_error(&e, &[]))?;
+            .map_err(|e| theme::template_error(&e, &self.theme.sources))?;
         Ok(OutFile { path, bytes })
     }
 

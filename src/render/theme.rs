@@ -47,6 +47,8 @@ pub struct Theme {
     /// file, or a new one). The built-in templates are tested with jianbao and cannot fail on
     /// a loaded site; a site's own can.
     pub customized: bool,
+    /// Each template's file (or `<built-in>/…`), for error messages.
+    pub sources: Vec<(String, PathBuf)>,
     /// (path under output/assets/, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
 }
@@ -140,7 +142,7 @@ pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<D
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
     {
-        return Err(vec![template_error(&e, &templates)]);
+        return Err(vec![template_error(&e, &sources(&templates))]);
     }
     // The print CSS is inlined into every print page: one shared value, not a copy per page.
     if let Some((_, css)) = assets.iter().find(|(n, _)| n == "print.css") {
@@ -152,20 +154,29 @@ pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<D
             .iter()
             .any(|(n, t)| n.trim_start_matches("templates/") == name && t == text)
     });
+    let sources = sources(&templates);
     Ok(Theme {
         tera,
         customized,
         assets,
+        sources,
     })
 }
 
+fn sources(templates: &[(String, String, PathBuf)]) -> Vec<(String, PathBuf)> {
+    templates
+        .iter()
+        .map(|(n, _, p)| (n.clone(), p.clone()))
+        .collect()
+}
+
 /// A Tera error, as a diagnostic at the template's file and line.
-pub fn template_error(e: &tera::Error, templates: &[(String, String, PathBuf)]) -> Diagnostic {
+pub fn template_error(e: &tera::Error, templates: &[(String, PathBuf)]) -> Diagnostic {
     let path_of = |name: &str| {
         templates
             .iter()
-            .find(|(n, ..)| n == name)
-            .map(|(.., p)| p.clone())
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     };
     match e.kind() {
