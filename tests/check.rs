@@ -384,3 +384,22 @@ fn runtime_errors_in_a_site_template_are_found_by_check() {
         "{e}"
     );
 }
+
+/// A campaign.yaml with an error is reported once: its records and articles are not reported
+/// again as belonging to an unknown campaign, and nothing panics on them.
+#[test]
+fn a_broken_campaign_file_does_not_cascade() {
+    let f = Fixture::new();
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        "title：政法书记下基层\nstart: 2019-01-01\nend: 2019-03-31\n",
+    );
+    f.write(
+        "content/campaigns/xiajiceng/articles/nodate.md",
+        "---\ntitle: 无日期\n---\n正文\n",
+    );
+    let e = fails(&f);
+    assert!(e.contains("campaign.yaml:"), "{e}");
+    assert!(!e.contains("unknown campaign"), "{e}");
+    assert!(e.contains("1 error found"), "{e}");
+}

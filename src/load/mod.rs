@@ -12,6 +12,7 @@ pub mod yaml;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use self::doc::Doc;
@@ -117,6 +118,13 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
             .iter()
             .enumerate()
             .map(|(i, c)| (c.slug.as_str(), (CampaignId(i as u32), c.start, c.end)))
+            .chain(
+                // A campaign whose campaign.yaml has errors still names its folder: its records
+                // and articles are checked against a stand-in, not reported as "unknown
+                // campaign" on top of the real error (the build fails anyway).
+                broken_campaigns(&files, &campaigns)
+                    .map(|slug| (slug, (CampaignId(u32::MAX), NaiveDate::MIN, NaiveDate::MAX))),
+            )
             .collect(),
     };
 
@@ -360,6 +368,19 @@ fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
         }
     }
     files
+}
+
+/// Folders with a campaign.yaml that did not load.
+fn broken_campaigns<'a>(
+    files: &'a [SourceFile],
+    loaded: &'a [Campaign],
+) -> impl Iterator<Item = &'a str> + 'a {
+    files.iter().filter_map(move |f| match &f.kind {
+        Kind::CampaignFile(slug) if !loaded.iter().any(|c| c.slug.as_str() == slug) => {
+            Some(slug.as_str())
+        }
+        _ => None,
+    })
 }
 
 fn load_campaigns(
@@ -634,12 +655,14 @@ fn load_article(
         let date = match doc.published(&obj, "date", false) {
             Some(d) => Some(d),
             None if obj.get("date").is_some_and(|v| !v.is_null()) => None,
-            None => match campaign {
-                Some(c) => Some(Published {
-                    date: campaigns[c.0 as usize].end,
+            // (A campaign that failed to load has no end date: that error is reported already.)
+            None => match campaign.map(|c| campaigns.get(c.0 as usize)) {
+                Some(Some(c)) => Some(Published {
+                    date: c.end,
                     time: None,
                     offset: None,
                 }),
+                Some(None) => None,
                 None => {
                     doc.error(&obj.path, "missing required field `date`", Some("write `date: 2019-06-09` (an article in a campaign folder defaults to the campaign's end)".into()));
                     None
