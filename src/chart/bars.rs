@@ -4,8 +4,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    begin_group, draw_err, end_group, ink_on, line, rect, text, ticks, Area, Font, Legend, Title,
-    ACCENT, GRID, HEIGHT, INK, LABEL, PAD, PALETTE, TICK, TRACK, VALUE, WIDTH,
+    begin_group, draw_err, end_group, ink_on, line, rect, text, ticks, value_axis, Area, Font,
+    Legend, Title, ACCENT, GRID, HEIGHT, INK, LABEL, PAD, PALETTE, TICK, TRACK, VALUE, WIDTH,
 };
 use super::text::{fmt_num, fmt_pct, label_lines, truncate};
 use super::{canvas, ChartData, ChartError, ChartKind, Drawn};
@@ -158,21 +158,7 @@ impl Layout<'_> {
         let (left, bottom) = at(0.0, 0.0);
         let right = at(n as f64, 0.0).0;
 
-        begin_group(root, "axis")?;
-        for &t in self.ticks {
-            let y = at(0.0, t).1;
-            if t > 0.0 {
-                line(root, (left, y), (right, y), GRID, 1)?;
-            }
-            text(
-                root,
-                &fmt_num(t),
-                (left - 6, y),
-                TICK,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
+        value_axis(root, self.ticks, (left, right), |t| at(0.0, t).1)?;
         end_group(root)?;
 
         let slot = f64::from(right - left) / n as f64;

@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    begin_group, draw_err, end_group, line, text, ticks, Title, ACCENT, GRID, HEIGHT, INK, PAD,
-    TICK, VALUE, WIDTH,
+    begin_group, draw_err, end_group, line, text, ticks, value_axis, Title, ACCENT, HEIGHT, INK,
+    PAD, TICK, VALUE, WIDTH,
 };
 use super::text::fmt_num;
 use super::{canvas, ChartData, ChartError, Drawn};
@@ -67,21 +67,7 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         let (left, bottom) = at(x_min, 0.0);
         let right = at(x_max, 0.0).0;
 
-        begin_group(root, "axis")?;
-        for &t in &ticks {
-            let y = at(x_min, t).1;
-            if t > 0.0 {
-                line(root, (left, y), (right, y), GRID, 1)?;
-            }
-            text(
-                root,
-                &fmt_num(t),
-                (left - 6, y),
-                TICK,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
+        value_axis(root, &ticks, (left, right), |t| at(x_min, t).1)?;
         line(root, (left, bottom), (right, bottom), INK, 1)?;
         end_group(root)?;
 

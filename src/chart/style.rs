@@ -129,6 +129,32 @@ pub(super) fn line(
         .map_err(draw_err)
 }
 
+/// The value axis of bar and line charts: a light grid line at each tick above zero and the
+/// tick's number at the left, in an `axis` group (left open for the caller's base line).
+pub(super) fn value_axis(
+    area: &Area,
+    ticks: &[f64],
+    (left, right): (i32, i32),
+    y_of: impl Fn(f64) -> i32,
+) -> Result<(), ChartError> {
+    begin_group(area, "axis")?;
+    for &t in ticks {
+        let y = y_of(t);
+        if t > 0.0 {
+            line(area, (left, y), (right, y), GRID, 1)?;
+        }
+        text(
+            area,
+            &super::text::fmt_num(t),
+            (left - 6, y),
+            TICK,
+            HPos::Right,
+            VPos::Center,
+        )?;
+    }
+    Ok(())
+}
+
 /// Opens an SVG group `<g class="…">` (see `svg::finish`); close with [`end_group`].
 pub(super) fn begin_group(area: &Area, class: &str) -> Result<(), ChartError> {
     text(
