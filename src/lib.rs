@@ -15,4 +15,5 @@ pub mod numfmt;
 pub mod pdf;
 pub mod render;
 pub mod serve;
+pub mod trace;
 pub mod write;

@@ -157,6 +157,9 @@ pub fn main() -> ExitCode {
     } else {
         Verbosity::Normal
     };
+    if v == Verbosity::Verbose {
+        crate::trace::enable();
+    }
     match cli.command {
         Command::Check { site } => check(&site_dir(site), v),
         Command::Build {
@@ -271,9 +274,22 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
             );
         }
     });
+    if v == Verbosity::Verbose {
+        print_stages();
+        for (stage, d) in result.iter().flat_map(|b| &b.timings) {
+            eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+        }
+    }
     // The process ends here: freeing a large site piece by piece would only cost time.
     std::mem::forget(result);
     code
+}
+
+/// Prints the inner stages timed by [`crate::trace`] (for `-v`).
+fn print_stages() {
+    for (stage, d) in crate::trace::take() {
+        eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+    }
 }
 
 /// Shows a progress bar for builds that take more than a second: a bar on a terminal, a plain
@@ -398,7 +414,7 @@ fn build(
                 Ok(())
             };
             if v == Verbosity::Verbose {
-                eprintln!("{:>10}: {} files changed", "write", staging.written());
+                eprintln!("{:>22}: {} files changed", "write", staging.written());
             }
             staging.commit()?;
             pdf_result
@@ -408,11 +424,12 @@ fn build(
         }
     }
     if let (Some(b), Verbosity::Verbose) = (&result, v) {
+        print_stages();
         for (stage, d) in &b.timings {
-            eprintln!("{stage:>10}: {:.3} s", d.as_secs_f64());
+            eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }
         eprintln!(
-            "{:>10}: {:.3} s (after rendering)",
+            "{:>22}: {:.3} s (after rendering)",
             "write",
             (started.elapsed() - rendered).as_secs_f64()
         );

@@ -64,7 +64,10 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         }
     };
 
+    let span = crate::trace::span("load: discover");
     let files = discover(root, diags);
+    drop(span);
+    let span = crate::trace::span("load: read");
     // Read every file once, in parallel; decoding problems are reported here.
     let texts: Vec<(usize, String)> = files
         .par_iter()
@@ -79,6 +82,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .collect();
     let text_of: HashMap<usize, &str> = texts.iter().map(|(i, t)| (*i, t.as_str())).collect();
+    drop(span);
 
     // Without a readable site.yaml nothing can be resolved; stop after the syntax checks.
     let Some(cfg) = cfg else {
@@ -128,6 +132,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
             .collect(),
     };
 
+    let span = crate::trace::span("load: records");
     let records: Vec<Record> = files
         .par_iter()
         .enumerate()
@@ -164,6 +169,8 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .collect();
 
+    drop(span);
+    let span = crate::trace::span("load: articles");
     let campaign_slugs: HashMap<&str, CampaignId> =
         lookup.campaigns.iter().map(|(k, v)| (*k, v.0)).collect();
     let mut articles: Vec<Article> = files
@@ -196,6 +203,8 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         diags,
     );
 
+    drop(span);
+    let span = crate::trace::span("load: pages, issues");
     let pages: Vec<Page> = files
         .iter()
         .enumerate()
@@ -247,6 +256,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         }
     }
 
+    drop(span);
     let static_files = files
         .iter()
         .filter(|f| f.kind == Kind::Static)

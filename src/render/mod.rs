@@ -153,11 +153,15 @@ impl Session {
         figures: Arc<Figures>,
         opts: Options,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let span = crate::trace::span("render: theme");
         let mut theme = theme::load(&site.root, &site.config.theme, site.config.language)?;
         set_globals(&mut theme.tera, &site, &opts);
+        drop(span);
+        let span = crate::trace::span("render: narratives");
         let narratives = Narratives::new(site.clone(), figures.clone());
         let bodies =
             Renderer::new(&site, &figures, &theme, &narratives, &opts, &no_sink).narrate()?;
+        drop(span);
         Ok(Session {
             site,
             figures,
@@ -183,6 +187,7 @@ impl Session {
 
     /// Every page, then the feeds, data and assets.
     pub fn render_all(&self, sink: &Sink) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
+        let _span = crate::trace::span("render: pages");
         self.renderer(sink).run()
     }
 
@@ -775,8 +780,11 @@ impl<'a> Renderer<'a> {
 
     /// The whole site: narratives, every page, then the feeds, data and assets.
     fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
-        let bodies = self.narrate()?;
-        let _ = self.bodies.set(bodies);
+        // A session hands over the bodies it rendered; a bare renderer renders them here.
+        if self.bodies.get().is_none() {
+            let bodies = self.narrate()?;
+            let _ = self.bodies.set(bodies);
+        }
         let mut paths = self.run_jobs(&Selection::All)?;
         let site = self.site;
         let mut diags = Vec::new();
@@ -1650,9 +1658,8 @@ fn sentence(note: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The paths a check makes without rendering are the paths a build writes.
-    #[test]
-    fn dry_paths_match_rendered_paths() {
+    /// A session over the sample site, drafts shown or not.
+    fn sample_session(drafts: bool) -> Session {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = Arc::new(
             crate::load::load(root, &crate::diag::Diagnostics::new()).expect("sample site loads"),
@@ -1660,19 +1667,35 @@ mod tests {
         let figures = Arc::new(Figures::new(&site));
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00").unwrap();
         let opts = Options {
-            drafts: false,
+            drafts,
             base_url: None,
             now,
             progress: None,
             check_only: false,
         };
-        let session = Session::new(site, figures, opts).unwrap();
+        Session::new(site, figures, opts).unwrap()
+    }
+
+    /// The paths a check makes without rendering are the paths a build writes.
+    #[test]
+    fn dry_paths_match_rendered_paths() {
+        let session = sample_session(false);
         let r = session.renderer(&no_sink);
         let mut rendered = r.run_jobs(&Selection::All).unwrap();
         let mut dry = r.page_paths();
         rendered.sort();
         dry.sort();
         assert_eq!(dry, rendered);
+    }
+
+    /// A build renders each narrative once: the pages take the session's bodies.
+    #[test]
+    fn narratives_are_rendered_once_a_build() {
+        let session = sample_session(true);
+        let narratives = session.site.articles.len() + session.site.pages.len();
+        assert_eq!(session.narratives.rendered(), narratives);
+        session.render_all(&no_sink).unwrap();
+        assert_eq!(session.narratives.rendered(), narratives);
     }
 
     #[test]

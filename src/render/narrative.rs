@@ -45,6 +45,8 @@ pub struct Narratives {
     tera: Tera,
     shared: Arc<Shared>,
     sanitizer: ammonia::Builder<'static>,
+    /// How many narratives were rendered: each is rendered once a build (a test holds it).
+    rendered: std::sync::atomic::AtomicUsize,
 }
 
 /// Rendered HTML of a narrative, or the diagnostics that stopped it.
@@ -79,7 +81,13 @@ impl Narratives {
             tera,
             shared,
             sanitizer,
+            rendered: Default::default(),
         }
+    }
+
+    /// How many narratives this has rendered.
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Renders `body` (starting on line `body_line` of `path`) of a narrative in `campaign`.
@@ -92,6 +100,8 @@ impl Narratives {
         campaign: Option<CampaignId>,
         dateline: Option<&str>,
     ) -> Rendered {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut ctx = Context::new();
         if let Some(c) = campaign {
             ctx.insert("__campaign", &c.0);
