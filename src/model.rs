@@ -139,7 +139,7 @@ pub struct Campaign {
 }
 
 /// 活动记录: what one unit did on one day, with counts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub campaign: CampaignId,
     pub date: NaiveDate,

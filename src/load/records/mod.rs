@@ -10,6 +10,8 @@ use super::yaml::{Value, YPath};
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::model::{CampaignId, MetricId, Origin, Record, UnitId};
 
+mod scan;
+
 /// What records are checked against: the site's keys and the campaigns' slugs and dates.
 pub struct Lookup<'a> {
     pub units: HashMap<&'a str, UnitId>,
@@ -263,13 +265,15 @@ fn resolve<T: Copy>(
 }
 
 mod fast {
-    //! The fast path of [`super::from_yaml`]: all or nothing.
+    //! The fast path of [`super::from_yaml`]: all or nothing. Files in the usual layout are
+    //! read by [`super::scan`]; others by typed serde, with positions from a scan of the lines.
 
     use std::collections::HashMap;
     use std::path::Path;
 
     use serde::Deserialize;
 
+    use super::scan::{self, Fields, Scanned};
     use super::Lookup;
     use crate::diag::Pos;
     use crate::load::doc::parse_date;
@@ -287,6 +291,26 @@ mod fast {
         metrics: Option<HashMap<String, u64>>,
     }
 
+    impl Item {
+        fn fields(&self) -> Fields<'_> {
+            Fields {
+                date: Some(&self.date),
+                unit: self.unit.as_deref(),
+                activity: self.activity.as_deref(),
+                place: self.place.as_deref(),
+                note: self.note.as_deref(),
+                campaign: self.campaign.as_deref(),
+                metrics: self
+                    .metrics
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.as_str(), *v))
+                    .collect(),
+                ..Fields::default()
+            }
+        }
+    }
+
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct File {
@@ -299,55 +323,72 @@ mod fast {
 
     /// The records of a valid file, or `None` to take the careful path.
     pub fn records(src: &str, rel: &Path, folder: &str, lookup: &Lookup) -> Option<Vec<Record>> {
+        match scan::scan(src) {
+            Some(scanned) => convert(scanned, rel, folder, lookup),
+            None => with_serde(src, rel, folder, lookup),
+        }
+    }
+
+    /// The fast path for files outside the scanner's subset: typed serde.
+    pub fn with_serde(src: &str, rel: &Path, folder: &str, lookup: &Lookup) -> Option<Vec<Record>> {
         // The shape is decided from the first line that says something: a list item, or a
         // mapping. (An untagged serde enum would buffer the whole file to try both: 5× slower.)
         let first = src
             .lines()
             .map(str::trim_start)
             .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")?;
-        let (items, defaults) = if first.starts_with("- ") || first == "-" {
+        let (items, file) = if first.starts_with("- ") || first == "-" {
             (serde_norway::from_str::<Vec<Item>>(src).ok()?, None)
         } else {
-            let f: File = serde_norway::from_str(src).ok()?;
-            (f.records, Some((f.unit, f.activity, f.campaign, f.place)))
+            let mut f: File = serde_norway::from_str(src).ok()?;
+            (std::mem::take(&mut f.records), Some(f))
         };
-        let (d_unit, d_activity, d_campaign, d_place) = defaults.unwrap_or_default();
         let lines = item_lines(src);
         if lines.len() != items.len() {
             return None;
         }
-        let mut out = Vec::with_capacity(items.len());
-        for (item, pos) in items.into_iter().zip(lines) {
-            let date = parse_date(&item.date)?;
-            let unit = *lookup
-                .units
-                .get(item.unit.as_deref().or(d_unit.as_deref())?.trim())?;
-            let campaign_key = item
-                .campaign
-                .as_deref()
-                .or(d_campaign.as_deref())
-                .unwrap_or(folder);
+        let defaults = file.as_ref().map_or_else(Fields::default, |f| Fields {
+            unit: f.unit.as_deref(),
+            activity: f.activity.as_deref(),
+            campaign: f.campaign.as_deref(),
+            place: f.place.as_deref(),
+            ..Fields::default()
+        });
+        let scanned = Scanned {
+            defaults,
+            items: lines
+                .into_iter()
+                .zip(items.iter().map(Item::fields))
+                .collect(),
+        };
+        convert(scanned, rel, folder, lookup)
+    }
+
+    /// Resolves scanned fields against the site; `None` at anything to report.
+    fn convert(s: Scanned, rel: &Path, folder: &str, lookup: &Lookup) -> Option<Vec<Record>> {
+        let d = &s.defaults;
+        let mut out = Vec::with_capacity(s.items.len());
+        for (pos, item) in s.items {
+            let date = parse_date(item.date?)?;
+            let unit = *lookup.units.get(item.unit.or(d.unit)?.trim())?;
+            let campaign_key = item.campaign.or(d.campaign).unwrap_or(folder);
             let &(campaign, start, end) = lookup.campaigns.get(campaign_key.trim())?;
             if date < start || date > end {
                 return None; // a warning to report: the careful path does it
             }
-            let mut metrics = Vec::new();
-            for (k, n) in item.metrics.unwrap_or_default() {
-                metrics.push((*lookup.metrics.get(k.as_str())?, n));
+            let mut metrics = Vec::with_capacity(item.metrics.len());
+            for (k, n) in item.metrics {
+                metrics.push((*lookup.metrics.get(k)?, n));
             }
             metrics.sort_by_key(|(m, _)| *m);
-            let text = |v: Option<String>, d: &Option<String>| {
-                v.or_else(|| d.clone())
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            };
+            let text = |v: Option<&str>| v.map(|s| s.trim().to_string()).unwrap_or_default();
             out.push(Record {
                 campaign,
                 date,
                 unit,
-                activity: text(item.activity, &d_activity),
-                place: text(item.place, &d_place),
-                note: text(item.note, &None),
+                activity: text(item.activity.or(d.activity)),
+                place: text(item.place.or(d.place)),
+                note: text(item.note),
                 metrics,
                 origin: Origin {
                     path: rel.to_path_buf(),
@@ -713,7 +754,7 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn lookup() -> Lookup<'static> {
+    pub(super) fn lookup() -> Lookup<'static> {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         Lookup {
             units: [("gongan", UnitId(0)), ("fayuan", UnitId(1))]
@@ -782,5 +823,231 @@ mod tests {
         ] {
             assert!(fast::records(&bad, rel, "c", &lookup()).is_none(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    //! The scanner decides only speed: wherever it reads a file, serde reads the same records.
+
+    use super::tests::lookup;
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so a failure names its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() % xs.len() as u64) as usize]
+        }
+        fn chance(&mut self, percent: u64) -> bool {
+            self.next() % 100 < percent
+        }
+        /// Mostly one of the first `usual` values, now and then any.
+        fn value<'a>(&mut self, xs: &[&'a str], usual: usize) -> &'a str {
+            if self.chance(85) {
+                self.pick(&xs[..usual])
+            } else {
+                self.pick(xs)
+            }
+        }
+    }
+
+    const TEXTS: &[&str] = &[
+        "城区",
+        "走访",
+        "ok",
+        "123",
+        "a:b",
+        "yes",
+        "null",
+        "~",
+        "'q'",
+        "\"q\"",
+        "-x",
+        "x #c",
+        "a: b",
+        "&a",
+        "*a",
+        "!t",
+        "[x]",
+        "{x}",
+        "x,y",
+        "多 空格",
+        "尾:",
+        "% x",
+        "@x",
+        "|",
+        ">",
+        "a\tb",
+        "x # y",
+        "#x",
+        "2019-03-05",
+    ];
+    const DATES: &[&str] = &[
+        "2019-03-05",
+        "2019/03/06",
+        "2020-01-01",
+        "2019-3-7",
+        "2019-13-01",
+        "'2019-03-05'",
+        "x",
+    ];
+    const COUNTS: &[&str] = &[
+        "0",
+        "9",
+        "320",
+        "012",
+        "+3",
+        "0x1f",
+        "1_000",
+        "-3",
+        "18446744073709551616",
+        "3.0",
+        "~",
+    ];
+    const METRICS: &[&str] = &["households", "leaflets", "households", "leaflets", "visits"];
+
+    fn metrics(r: &mut Rng, key_indent: usize) -> String {
+        let n = r.next() % 3;
+        let entries: Vec<String> = (0..n)
+            .map(|_| format!("{}: {}", r.pick(METRICS), r.value(COUNTS, 3)))
+            .collect();
+        if r.chance(70) {
+            format!("metrics: {{ {} }}\n", entries.join(", "))
+        } else {
+            let pad = " ".repeat(key_indent + 2);
+            let lines: String = entries.iter().map(|e| format!("{pad}{e}\n")).collect();
+            format!("metrics:\n{lines}")
+        }
+    }
+
+    fn item(r: &mut Rng, dash: usize) -> String {
+        let pad = if r.chance(90) { 1 } else { 3 };
+        let key_indent = dash + 1 + pad;
+        let mut fields = vec![format!("date: {}\n", r.value(DATES, 2))];
+        for key in ["unit", "activity", "place", "note", "campaign"] {
+            if r.chance(40) {
+                let v = match key {
+                    "unit" => r.pick(&["gongan", "fayuan", "nobody", "gongan #x"]),
+                    "campaign" => r.pick(&["c", "d"]),
+                    _ => r.value(TEXTS, 4),
+                };
+                fields.push(format!("{key}: {v}\n"));
+            }
+        }
+        if r.chance(80) {
+            fields.push(metrics(r, key_indent));
+        }
+        if r.chance(5) {
+            let dup = fields[(r.next() % fields.len() as u64) as usize].clone();
+            fields.push(dup);
+        }
+        let k = (r.next() % fields.len() as u64) as usize;
+        fields.swap(0, k);
+        let mut out = format!("{}-{}{}", " ".repeat(dash), " ".repeat(pad), fields[0]);
+        for f in &fields[1..] {
+            // Block metrics lines carry their own indentation after the first line.
+            let mut lines = f.lines();
+            if let Some(first) = lines.next() {
+                out.push_str(&format!("{}{first}\n", " ".repeat(key_indent)));
+            }
+            for l in lines {
+                out.push_str(&format!("{l}\n"));
+            }
+            if r.chance(5) {
+                out.push_str(r.pick(&["# 注释\n", "\n", "   # indented comment\n"]));
+            }
+        }
+        out
+    }
+
+    fn file(r: &mut Rng) -> String {
+        let mut out = String::new();
+        if r.chance(10) {
+            out.push_str("---\n");
+        }
+        if r.chance(10) {
+            out.push_str("# 记录\n");
+        }
+        let n = 1 + r.next() % 4;
+        if r.chance(40) {
+            let items: String = (0..n).map(|_| item(r, 0)).collect();
+            out.push_str(&items);
+        } else {
+            let dash = if r.chance(50) { 0 } else { 2 };
+            let mut keys: Vec<String> = Vec::new();
+            for key in ["unit", "activity", "place", "campaign"] {
+                if r.chance(50) {
+                    let v = match key {
+                        "unit" => r.pick(&["gongan", "fayuan", "nobody"]),
+                        "campaign" => "c",
+                        _ => r.value(TEXTS, 4),
+                    };
+                    keys.push(format!("{key}: {v}\n"));
+                }
+            }
+            let items: String = (0..n).map(|_| item(r, dash)).collect();
+            let at = (r.next() % (keys.len() as u64 + 1)) as usize;
+            keys.insert(at, format!("records:\n{items}"));
+            out.push_str(&keys.concat());
+        }
+        if r.chance(10) {
+            out = out.replace('\n', "  \n");
+        }
+        out
+    }
+
+    #[test]
+    fn scanner_and_serde_read_the_same_records() {
+        let rel = Path::new("r.yaml");
+        let lookup = lookup();
+        let (mut scanned, mut valid) = (0, 0);
+        for seed in 1..=4000u64 {
+            let mut r = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+            let src = file(&mut r);
+            let Some(s) = scan::scan(&src) else { continue };
+            scanned += 1;
+            // The careful path is the reference: it reads the YAML tree and reports.
+            let mut doc = Doc::new(rel, &src, 0);
+            let mut careful_out = Vec::new();
+            careful(&mut doc, "c", &lookup, &mut careful_out);
+            for r in &mut careful_out {
+                r.metrics.sort_by_key(|(m, _)| *m);
+            }
+            match fast::records(&src, rel, "c", &lookup) {
+                Some(fast) => {
+                    valid += 1;
+                    assert!(doc.diags.is_empty(), "seed {seed}:\n{src}\n{:?}", doc.diags);
+                    assert_eq!(fast, careful_out, "seed {seed}:\n{src}\n{s:?}");
+                }
+                // The fast path gives up only on something the careful path reports.
+                None => assert!(!doc.diags.is_empty(), "seed {seed}:\n{src}"),
+            }
+        }
+        // The generator reaches both sides: files the scanner reads, and ones it leaves.
+        assert!(
+            scanned > 1000 && scanned < 3900,
+            "{scanned} of 4000 scanned"
+        );
+        assert!(valid > 100, "{valid} of 4000 valid");
+    }
+
+    #[test]
+    fn the_usual_layouts_are_scanned() {
+        let list = "- date: 2019-08-14\n  unit: gongan\n  activity: 调解\n  place: 品机镇\n  metrics: { households: 59, leaflets: 36 }\n";
+        let file = "unit: gongan\nrecords:\n  - date: 2019-08-14\n    activity: 调解\n    metrics:\n      households: 59\n";
+        for src in [list, file] {
+            let s = scan::scan(src).expect("scanned");
+            assert_eq!(s.items.len(), 1);
+            assert_eq!(s.items[0].1.metrics[0], ("households", 59));
+        }
+        assert_eq!(scan::scan(file).unwrap().items[0].0, Pos::new(3, 5));
     }
 }
