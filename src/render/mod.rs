@@ -139,6 +139,8 @@ pub struct Session {
     theme: theme::Theme,
     narratives: Narratives,
     opts: Options,
+    /// Order, lists, tags and issue places of the published articles, made once.
+    index: Index,
     bodies: Bodies,
 }
 
@@ -159,8 +161,20 @@ impl Session {
         drop(span);
         let span = crate::trace::span("render: narratives");
         let narratives = Narratives::new(site.clone(), figures.clone());
-        let bodies =
-            Renderer::new(&site, &figures, &theme, &narratives, &opts, &no_sink).narrate()?;
+        let index = Index::new(&site, &opts);
+        let empty = Bodies::default();
+        let bodies = Renderer {
+            sink: &no_sink,
+            site: &site,
+            figures: &figures,
+            theme: &theme,
+            narratives: &narratives,
+            opts: &opts,
+            index: &index,
+            bodies: &empty,
+            charts: Default::default(),
+        }
+        .narrate()?;
         drop(span);
         Ok(Session {
             site,
@@ -168,21 +182,23 @@ impl Session {
             theme,
             narratives,
             opts,
+            index,
             bodies,
         })
     }
 
     fn renderer<'a>(&'a self, sink: &'a Sink<'a>) -> Renderer<'a> {
-        let r = Renderer::new(
-            &self.site,
-            &self.figures,
-            &self.theme,
-            &self.narratives,
-            &self.opts,
+        Renderer {
             sink,
-        );
-        let _ = r.bodies.set(self.bodies.clone());
-        r
+            site: &self.site,
+            figures: &self.figures,
+            theme: &self.theme,
+            narratives: &self.narratives,
+            opts: &self.opts,
+            index: &self.index,
+            bodies: &self.bodies,
+            charts: Default::default(),
+        }
     }
 
     /// Every page, then the feeds, data and assets.
@@ -387,15 +403,20 @@ struct Renderer<'a> {
     theme: &'a theme::Theme,
     narratives: &'a Narratives,
     opts: &'a Options,
+    index: &'a Index,
+    /// Rendered narrative bodies (empty while they are being made).
+    bodies: &'a Bodies,
+    /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
+    charts: std::sync::atomic::AtomicUsize,
+}
+
+/// What the pages of a build share about the published articles, made once a session.
+struct Index {
     /// Published articles, newest first.
     order: Vec<ArticleId>,
     summaries: HashMap<ArticleId, ArticleSummary>,
     tags: BTreeMap<String, (String, Vec<ArticleId>)>,
-    /// Rendered narrative bodies, set once they are made.
-    bodies: std::sync::OnceLock<Bodies>,
-    /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
-    charts: std::sync::atomic::AtomicUsize,
-    /// Where each article appears in the issues (第N期 第A01版), indexed once.
+    /// Where each article appears in the issues (第N期 第A01版).
     issue_refs: HashMap<ArticleId, Vec<IssueRef>>,
     /// Tag name → its URL slug.
     tag_slugs: HashMap<String, String>,
@@ -405,15 +426,8 @@ fn article_url(a: &Article) -> String {
     format!("articles/{}/index.html", a.slug)
 }
 
-impl<'a> Renderer<'a> {
-    fn new(
-        site: &'a Site,
-        figures: &'a Figures,
-        theme: &'a theme::Theme,
-        narratives: &'a Narratives,
-        opts: &'a Options,
-        sink: &'a Sink<'a>,
-    ) -> Self {
+impl Index {
+    fn new(site: &Site, opts: &Options) -> Self {
         let mut order: Vec<ArticleId> = (0..site.articles.len() as u32)
             .map(ArticleId)
             .filter(|&id| published(site.article(id), opts))
@@ -479,23 +493,17 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(slug, (name, _))| (name.clone(), slug.clone()))
             .collect();
-        Renderer {
-            sink,
-            site,
-            figures,
-            theme,
-            narratives,
-            opts,
+        Index {
             order,
             summaries,
             tags,
-            bodies: std::sync::OnceLock::new(),
-            charts: std::sync::atomic::AtomicUsize::new(0),
             issue_refs,
             tag_slugs,
         }
     }
+}
 
+impl<'a> Renderer<'a> {
     /// What every page gets besides the globals set once in [`render`] (`site`,
     /// `nav_campaigns`, `nav_pages`).
     fn base_context(&self, depth: usize, title: &str) -> Context {
@@ -522,6 +530,7 @@ impl<'a> Renderer<'a> {
     fn narrate(&self) -> Result<Bodies, Vec<Diagnostic>> {
         let site = self.site;
         let bodies: Vec<(ArticleId, Result<String, Vec<Diagnostic>>)> = self
+            .index
             .order
             .par_iter()
             .map(|&id| {
@@ -541,7 +550,7 @@ impl<'a> Renderer<'a> {
         // Unpublished articles are checked too, so `check` and a later build agree.
         let hidden: Vec<Diagnostic> = (0..site.articles.len() as u32)
             .map(ArticleId)
-            .filter(|id| !self.summaries.contains_key(id))
+            .filter(|id| !self.index.summaries.contains_key(id))
             .collect::<Vec<_>>()
             .par_iter()
             .flat_map_iter(|&id| {
@@ -590,8 +599,8 @@ impl<'a> Renderer<'a> {
 
     fn body(&self, id: ArticleId) -> Arc<str> {
         self.bodies
-            .get()
-            .and_then(|b| b.articles.get(&id))
+            .articles
+            .get(&id)
             .cloned()
             .unwrap_or_else(|| Arc::from(""))
     }
@@ -604,7 +613,7 @@ impl<'a> Renderer<'a> {
         if want(&PageRef::Index) {
             jobs.push(Box::new(|| self.index().map(|f| vec![f])));
         }
-        for &id in &self.order {
+        for &id in &self.index.order {
             if want(&PageRef::Article(id)) {
                 jobs.push(Box::new(move || self.article(id, &self.body(id))));
             }
@@ -613,10 +622,7 @@ impl<'a> Renderer<'a> {
             let c = CampaignId(i as u32);
             if want(&PageRef::Campaign(c)) {
                 jobs.push(Box::new(move || {
-                    let summary = self
-                        .bodies
-                        .get()
-                        .and_then(|b| b.campaigns.get(i).cloned().flatten());
+                    let summary = self.bodies.campaigns.get(i).cloned().flatten();
                     self.campaign(c, summary.as_deref())
                 }));
             }
@@ -640,8 +646,9 @@ impl<'a> Renderer<'a> {
             jobs.push(Box::new(move || {
                 let body = self
                     .bodies
-                    .get()
-                    .and_then(|b| b.pages.get(i).cloned())
+                    .pages
+                    .get(i)
+                    .cloned()
                     .unwrap_or_else(|| Arc::from(""));
                 let mut ctx = self.base_context(2, &p.title);
                 ctx.insert(
@@ -664,16 +671,20 @@ impl<'a> Renderer<'a> {
         }
         if want(&PageRef::Feed) {
             jobs.push(Box::new(|| {
-                let published: Vec<&Article> =
-                    self.order.iter().map(|&id| self.site.article(id)).collect();
-                let bodies = self.bodies.get().map(|b| &b.articles);
+                let published: Vec<&Article> = self
+                    .index
+                    .order
+                    .iter()
+                    .map(|&id| self.site.article(id))
+                    .collect();
+                let bodies = Some(&self.bodies.articles);
                 let empty = HashMap::new();
                 Ok(vec![feeds::atom(
                     self.site,
                     &published,
                     &self.base_url(),
                     bodies.unwrap_or(&empty),
-                    &self.order,
+                    &self.index.order,
                 )])
             }));
         }
@@ -704,7 +715,7 @@ impl<'a> Renderer<'a> {
             "tags/index.html".into(),
             "feed.xml".into(),
         ];
-        for &id in &self.order {
+        for &id in &self.index.order {
             let a = site.article(id);
             paths.push(format!("articles/{}/index.html", a.slug));
             paths.push(format!("articles/{}/print.html", a.slug));
@@ -728,7 +739,8 @@ impl<'a> Renderer<'a> {
                 .map(|p| format!("pages/{}/index.html", p.slug)),
         );
         paths.extend(
-            self.tags
+            self.index
+                .tags
                 .keys()
                 .map(|slug| format!("tags/{slug}/index.html")),
         );
@@ -780,11 +792,6 @@ impl<'a> Renderer<'a> {
 
     /// The whole site: narratives, every page, then the feeds, data and assets.
     fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
-        // A session hands over the bodies it rendered; a bare renderer renders them here.
-        if self.bodies.get().is_none() {
-            let bodies = self.narrate()?;
-            let _ = self.bodies.set(bodies);
-        }
         let mut paths = self.run_jobs(&Selection::All)?;
         let site = self.site;
         let mut diags = Vec::new();
@@ -850,7 +857,7 @@ impl<'a> Renderer<'a> {
         }
         let stats = Stats {
             pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-            articles: self.order.len(),
+            articles: self.index.order.len(),
             charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
                 + self.narratives.chart_count(),
         };
@@ -858,13 +865,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
-        let mut s = self.summaries[&id].clone();
-        s.excerpt = self
-            .bodies
-            .get()
-            .and_then(|b| b.excerpts.get(&id))
-            .cloned()
-            .unwrap_or_default();
+        let mut s = self.index.summaries[&id].clone();
+        s.excerpt = self.bodies.excerpts.get(&id).cloned().unwrap_or_default();
         s
     }
 
@@ -872,6 +874,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = self.base_context(0, &site.config.title);
         let latest: Vec<ArticleSummary> = self
+            .index
             .order
             .iter()
             .take(12)
@@ -936,7 +939,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| {
                     p.articles
                         .iter()
-                        .filter(|a| self.summaries.contains_key(a))
+                        .filter(|a| self.index.summaries.contains_key(a))
                         .count()
                 })
                 .sum(),
@@ -1038,12 +1041,12 @@ impl<'a> Renderer<'a> {
     fn article_ctx(&self, id: ArticleId, body: &str) -> ArticleCtx {
         let site = self.site;
         let a = site.article(id);
-        let issues = self.issue_refs.get(&id).cloned().unwrap_or_default();
+        let issues = self.index.issue_refs.get(&id).cloned().unwrap_or_default();
         let tags = a
             .tags
             .iter()
             .filter_map(|t| {
-                self.tag_slugs.get(t).map(|slug| Link {
+                self.index.tag_slugs.get(t).map(|slug| Link {
                     title: t.clone(),
                     url: format!("tags/{slug}/index.html"),
                 })
@@ -1069,12 +1072,12 @@ impl<'a> Renderer<'a> {
         let actx = self.article_ctx(id, body);
         ctx.insert("article", &actx);
         ctx.insert("print_url", &Some("print.html"));
-        let pos = self.order.iter().position(|&x| x == id);
+        let pos = self.index.order.iter().position(|&x| x == id);
         let newer = pos
             .and_then(|p| p.checked_sub(1))
-            .map(|p| self.link_of(self.order[p]));
+            .map(|p| self.link_of(self.index.order[p]));
         let older = pos
-            .and_then(|p| self.order.get(p + 1))
+            .and_then(|p| self.index.order.get(p + 1))
             .map(|&x| self.link_of(x));
         ctx.insert("newer", &newer);
         ctx.insert("older", &older);
@@ -1225,6 +1228,7 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("timeline", &timeline);
         let articles: Vec<ArticleSummary> = self
+            .index
             .order
             .iter()
             .filter(|&&a| site.article(a).campaign == Some(id))
@@ -1359,7 +1363,7 @@ impl<'a> Renderer<'a> {
                 articles: p
                     .articles
                     .iter()
-                    .filter(|a| self.summaries.contains_key(a))
+                    .filter(|a| self.index.summaries.contains_key(a))
                     .map(|&a| self.summary_with_excerpt(a))
                     .collect(),
             })
@@ -1393,7 +1397,7 @@ impl<'a> Renderer<'a> {
                 articles: p
                     .articles
                     .iter()
-                    .filter(|a| self.summaries.contains_key(a))
+                    .filter(|a| self.index.summaries.contains_key(a))
                     .map(|&a| self.article_ctx(a, &self.body(a)))
                     .collect(),
             })
@@ -1407,14 +1411,14 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = self.base_context(1, "归档");
         let mut years: BTreeMap<i32, BTreeMap<u32, Vec<ArticleSummary>>> = BTreeMap::new();
-        for &id in &self.order {
+        for &id in &self.index.order {
             let d = site.article(id).date.date;
             years
                 .entry(d.year())
                 .or_default()
                 .entry(d.month())
                 .or_default()
-                .push(self.summaries[&id].clone());
+                .push(self.index.summaries[&id].clone());
         }
         let years: Vec<ArchiveYear> = years
             .into_iter()
@@ -1446,7 +1450,7 @@ impl<'a> Renderer<'a> {
     fn tag_pages(&self) -> Result<Vec<OutFile>, Diagnostic> {
         let mut out = Vec::new();
         let mut all = Vec::new();
-        for (slug, (name, ids)) in &self.tags {
+        for (slug, (name, ids)) in &self.index.tags {
             let mut ctx = self.base_context(2, name);
             ctx.insert(
                 "tag",
@@ -1455,8 +1459,10 @@ impl<'a> Renderer<'a> {
                     url: format!("tags/{slug}/index.html"),
                 },
             );
-            let articles: Vec<ArticleSummary> =
-                ids.iter().map(|&id| self.summaries[&id].clone()).collect();
+            let articles: Vec<ArticleSummary> = ids
+                .iter()
+                .map(|&id| self.index.summaries[&id].clone())
+                .collect();
             ctx.insert("articles", &articles);
             out.push(self.page("tag.html", &ctx, format!("tags/{slug}/index.html"))?);
             all.push(TagCount {
