@@ -132,6 +132,34 @@ pub struct Staging {
     /// Folders known to exist, so each is created once.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
+    /// What the spare held before this build wrote to it, listed in the background while the
+    /// pages render (on a 100,000-article output the listing takes seconds of file system).
+    listing: std::sync::Mutex<Option<std::thread::JoinHandle<Vec<Listed>>>>,
+}
+
+/// A file or folder found in the spare: its path relative to the spare, `/`-separated.
+struct Listed {
+    rel: String,
+    is_dir: bool,
+}
+
+/// Everything under `dir`, deepest first (so folders come after what they hold).
+fn list(dir: &Path) -> Vec<Listed> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+        .map(|entry| Listed {
+            rel: entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/"),
+            is_dir: entry.file_type().is_dir(),
+        })
+        .collect()
 }
 
 impl Staging {
@@ -155,6 +183,10 @@ impl Staging {
         // writes it again. A build that stops half way leaves no manifest, so the next one
         // trusts nothing it finds there.
         let _ = fs::remove_file(dir.join(MARKER));
+        let listing = {
+            let dir = dir.clone();
+            std::thread::spawn(move || list(&dir))
+        };
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -162,6 +194,7 @@ impl Staging {
             manifest: Default::default(),
             made: Default::default(),
             written: Default::default(),
+            listing: std::sync::Mutex::new(Some(listing)),
         })
     }
 
@@ -234,25 +267,36 @@ impl Staging {
             .iter()
             .flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i]))
             .collect();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-            .into_iter()
-            .flatten()
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(&self.dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().is_dir() {
+        // Files this build made are all wanted, so what the spare held before it began is
+        // all there is to look at.
+        let handle = self.listing.lock().ok().and_then(|mut l| l.take());
+        let listed = match handle.map(std::thread::JoinHandle::join) {
+            Some(Ok(listed)) => listed,
+            _ => list(&self.dir),
+        };
+        for Listed { rel, is_dir } in listed {
+            let path = self.dir.join(&rel);
+            if is_dir {
                 if !kept.contains(rel.as_str()) {
-                    let _ = fs::remove_dir(entry.path()); // only succeeds on folders left empty
+                    let _ = fs::remove_dir(&path); // only succeeds on folders left empty
                 }
-            } else if rel != MARKER && !wanted.contains(rel.as_str()) {
-                fs::remove_file(entry.path())
-                    .map_err(|e| io_err("cannot remove", entry.path(), e))?;
+            } else if rel != MARKER
+                && !wanted.contains(rel.as_str())
+                && !kept.contains(rel.as_str())
+            {
+                // (A file that became a wanted folder was replaced by `put`.)
+                match fs::remove_file(&path) {
+                    // Gone already, with a folder `put` replaced.
+                    Err(e)
+                        if !matches!(
+                            e.kind(),
+                            io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                        ) =>
+                    {
+                        return Err(io_err("cannot remove", &path, e));
+                    }
+                    _ => {}
+                }
             }
         }
         let mut manifest = self.manifest.lock().map(|m| m.clone()).unwrap_or_default();
@@ -326,6 +370,13 @@ mod tests {
         write_site(&out, &[file("index.html", "three"), file("c/d.html", "y")]).unwrap();
         assert!(!out.join("a").exists(), "emptied folders go");
         assert!(out.join("c/d.html").exists());
+        // A file that becomes a folder, and a folder that becomes a file.
+        write_site(&out, &[file("a", "file"), file("c", "file too")]).unwrap();
+        write_site(&out, &[file("a/x.html", "x"), file("c", "still")]).unwrap();
+        write_site(&out, &[file("a/x.html", "x"), file("c/y.html", "y")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/x.html")).unwrap(), "x");
+        assert_eq!(fs::read_to_string(out.join("c/y.html")).unwrap(), "y");
+        write_site(&out, &[file("index.html", "three")]).unwrap();
         assert!(write_site(&out, &[file("../evil.html", "x")]).is_err());
         assert_eq!(
             fs::read_to_string(out.join("index.html")).unwrap(),
