@@ -331,6 +331,7 @@ mod tests {
             issues: vec![],
             pages: vec![],
             static_files: vec![],
+            incomplete: false,
         }
     }
 

@@ -23,7 +23,20 @@ pub struct Built {
 /// anything failed; the reasons are in `diags`.
 pub fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<Built> {
     let t = Instant::now();
-    let site = Arc::new(crate::load::load(root, diags)?);
+    let site = Arc::new(crate::load::load_partial(root, diags)?);
+    if diags.has_errors() {
+        // The build fails; the narratives of the files that loaded are still checked, so one
+        // run reports every problem (a YAML slip in one file hides no figure error in another).
+        let figures = Arc::new(Figures::new(&site));
+        let opts = Options {
+            check_only: true,
+            ..opts.clone()
+        };
+        if let Err(ds) = crate::render::Session::new(site, figures, opts) {
+            diags.extend(ds);
+        }
+        return None;
+    }
     let loaded = t.elapsed();
     let figures = Arc::new(Figures::new(&site));
     let aggregated = t.elapsed() - loaded;

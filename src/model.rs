@@ -264,6 +264,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files under `content/static/`, relative to it.
     pub static_files: Vec<PathBuf>,
+    /// Some files failed to load and are left out (a site only `check` looks at, to report
+    /// the problems of the rest): figures may lack records.
+    pub incomplete: bool,
 }
 
 impl Site {

@@ -226,11 +226,15 @@ impl Staging {
                 .map(|m| m.contains(parent))
                 .unwrap_or(false);
             if !known {
-                if parent.is_file() {
-                    fs::remove_file(parent).map_err(|e| io_err("cannot remove", parent, e))?;
+                // A file where the folder goes (the site changed shape) is looked for only
+                // when making the folder failed: one system call less per folder.
+                if fs::create_dir_all(parent).is_err() {
+                    if parent.is_file() {
+                        fs::remove_file(parent).map_err(|e| io_err("cannot remove", parent, e))?;
+                    }
+                    fs::create_dir_all(parent)
+                        .map_err(|e| io_err("cannot create folder", parent, e))?;
                 }
-                fs::create_dir_all(parent)
-                    .map_err(|e| io_err("cannot create folder", parent, e))?;
                 if let Ok(mut m) = self.made.lock() {
                     m.insert(parent.to_path_buf());
                 }
@@ -249,12 +253,18 @@ impl Staging {
         if same {
             return Ok(());
         }
-        if p.is_dir() {
-            fs::remove_dir_all(&p).map_err(|e| io_err("cannot remove", &p, e))?;
-        }
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        fs::write(&p, &f.bytes).map_err(|e| io_err("cannot write", &p, e))
+        match fs::write(&p, &f.bytes) {
+            // A folder where the page goes (the site changed shape): it goes. Tried only
+            // after a failed write, so the usual write costs no extra look at the disk.
+            Err(_) if p.is_dir() => {
+                fs::remove_dir_all(&p).map_err(|e| io_err("cannot remove", &p, e))?;
+                fs::write(&p, &f.bytes)
+            }
+            r => r,
+        }
+        .map_err(|e| io_err("cannot write", &p, e))
     }
 
     /// Removes from the spare every file not in `paths` (and folders left empty), and marks it.

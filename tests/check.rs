@@ -403,3 +403,31 @@ fn a_broken_campaign_file_does_not_cascade() {
     assert!(!e.contains("unknown campaign"), "{e}");
     assert!(e.contains("1 error found"), "{e}");
 }
+
+#[test]
+fn figure_errors_are_reported_beside_yaml_errors() {
+    let f = Fixture::new();
+    // A YAML slip in one records file …
+    f.write(
+        "content/campaigns/xiajiceng/records/fayuan.yaml",
+        "- date: 2019-03-01\n  unit: fayuan\n  metrics: { households: 236\n",
+    );
+    // … and a figure typo in an article: both in one run. (The article on the court's
+    // figures, whose records are in the broken file, raises no "no records" guess.)
+    f.write("content/articles/typo.md", "---\ntitle: 错字\ndate: 2019-05-01\ncampaign: xiajiceng\n---\n\n共走访{{ stat(metric=\"househods\") }}。\n");
+    f.write("content/articles/court.md", "---\ntitle: 法院\ndate: 2019-05-01\ncampaign: xiajiceng\n---\n\n法院走访{{ stat(metric=\"households\", unit=\"fayuan\") }}户。\n");
+    let e = fails(&f);
+    assert!(e.contains("records/fayuan.yaml:"), "{e}");
+    assert!(e.contains("typo.md:7:"), "{e}");
+    assert!(e.contains("unknown metric \"househods\""), "{e}");
+    assert!(e.contains("2 errors found"), "{e}");
+    // A build reports the same and writes nothing.
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown metric \"househods\""),
+        "{}",
+        r.stderr
+    );
+    assert!(!f.out().exists());
+}

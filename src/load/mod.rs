@@ -39,9 +39,23 @@ struct SourceFile {
     rel: PathBuf,
 }
 
+/// The campaign of records and articles whose campaign.yaml has errors.
+const STAND_IN: CampaignId = CampaignId(u32::MAX);
+
+/// An article left out with its broken campaign, as issues refer to it.
+const WITHHELD: ArticleId = ArticleId(u32::MAX);
+
 /// Loads the site at `root`. Problems go to `diags`; the site comes back only if there was no
 /// error.
 pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
+    load_partial(root, diags).filter(|_| !diags.has_errors())
+}
+
+/// Loads what can be loaded of the site at `root`: a file with errors is left out (and
+/// reported), so the rest can still be checked in the same run (`check` reports the figure
+/// errors of the articles that loaded beside the YAML errors of those that did not). `None`
+/// only when nothing can be resolved (no usable `site.yaml`).
+pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
     let site_yaml = root.join("site.yaml");
     let rel_site = PathBuf::from("site.yaml");
     if !site_yaml.is_file() {
@@ -127,7 +141,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
                 // and articles are checked against a stand-in, not reported as "unknown
                 // campaign" on top of the real error (the build fails anyway).
                 broken_campaigns(&files, &campaigns)
-                    .map(|slug| (slug, (CampaignId(u32::MAX), NaiveDate::MIN, NaiveDate::MAX))),
+                    .map(|slug| (slug, (STAND_IN, NaiveDate::MIN, NaiveDate::MAX))),
             )
             .collect(),
     };
@@ -171,9 +185,15 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
 
     drop(span);
     let span = crate::trace::span("load: articles");
+    // Records of a campaign whose campaign.yaml failed cannot be counted (the build fails
+    // anyway); leaving them out keeps a partial site consistent.
+    let records: Vec<Record> = records
+        .into_iter()
+        .filter(|r| r.campaign != STAND_IN)
+        .collect();
     let campaign_slugs: HashMap<&str, CampaignId> =
         lookup.campaigns.iter().map(|(k, v)| (*k, v.0)).collect();
-    let mut articles: Vec<Article> = files
+    let articles: Vec<Article> = files
         .par_iter()
         .enumerate()
         .filter_map(|(i, f)| match &f.kind {
@@ -195,6 +215,11 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
             a
         })
         .collect();
+    // Articles of a broken campaign are left out too, but their slugs stay known, so issues
+    // that carry them raise no "unknown article".
+    let (withheld, mut articles): (Vec<Article>, Vec<Article>) = articles
+        .into_iter()
+        .partition(|a| a.campaign == Some(STAND_IN));
     articles.sort_by(|a, b| a.origin.path.cmp(&b.origin.path));
     check_unique(
         articles.iter().map(|a| (a.slug.as_str(), &a.origin)),
@@ -227,6 +252,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         .iter()
         .enumerate()
         .map(|(i, a)| (a.slug.as_str(), ArticleId(i as u32)))
+        .chain(withheld.iter().map(|a| (a.slug.as_str(), WITHHELD)))
         .collect();
     let mut issues: Vec<Issue> = files
         .iter()
@@ -239,6 +265,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
             issue
         })
         .collect();
+    issues.retain(|i| !i.pages.iter().any(|p| p.articles.contains(&WITHHELD)));
     issues.sort_by_key(|i| i.number);
     for w in issues.windows(2) {
         if w[0].number == w[1].number {
@@ -268,9 +295,6 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .collect();
 
-    if diags.has_errors() {
-        return None;
-    }
     Some(Site {
         root: root.to_path_buf(),
         config: cfg.config,
@@ -283,6 +307,7 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Option<Site> {
         issues,
         pages,
         static_files,
+        incomplete: diags.has_errors(),
     })
 }
 
