@@ -69,6 +69,7 @@ fn data(kind: ChartKind) -> ChartData {
         unit_word: "户".into(),
         target,
         id: format!("bench-{}", kind.as_str()),
+        lang: Default::default(),
     }
 }
 

@@ -133,6 +133,16 @@ pub enum Language {
 }
 
 impl Language {
+    /// `zh` or `en`, as the language says (for words of generated text).
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Language::En => en,
+            Language::ZhCn => zh,
+        }
+    }
+}
+
+impl Language {
     /// Parses `zh-CN` (also `zh`, `zh-Hans`) or `en`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {

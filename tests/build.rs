@@ -312,3 +312,26 @@ fn markdown_links_with_script_urls_are_neutralized() {
     assert!(page.contains("href=\"https://example.org/a\""));
     assert!(page.contains("href=\"../../archive/index.html\""));
 }
+
+#[test]
+fn english_sites_get_english_labels_and_dates() {
+    let f = Fixture::new();
+    f.write("site.yaml", &format!("{SITE_YAML}language: en\n"));
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let index = f.page("index.html");
+    assert!(index.contains("<html lang=\"en\">"), "{index}");
+    assert!(index.contains("Latest articles"), "{index}");
+    assert!(index.contains(">Home<"), "{index}");
+    assert!(!index.contains("最新稿件"), "{index}");
+    let issue = f.page("issues/12/index.html");
+    assert!(issue.contains("Issue 12"), "{issue}");
+    assert!(issue.contains("Page A01"), "{issue}");
+    let article = f.page("articles/huimou/index.html");
+    assert!(article.contains("Source: 测试日报"), "{article}");
+    assert!(!article.contains("来源："), "{article}");
+    // The built-in Chinese labels stay the default.
+    let zh = Fixture::new();
+    assert_eq!(zh.run(&["build"]).code, 0);
+    assert!(zh.page("issues/12/index.html").contains("第12期"));
+}

@@ -81,7 +81,12 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
                 INK.stroke_width(1),
             ))
             .map_err(draw_err)?;
-            let label = format!("目标 {}{}", fmt_num(t), data.unit_word);
+            let label = format!(
+                "{} {}{}",
+                data.lang.pick("目标", "Target"),
+                fmt_num(t),
+                data.unit_word
+            );
             text(
                 root,
                 &label,
@@ -121,7 +126,11 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         }
 
         begin_group(root, "labels")?;
-        let labels: Vec<String> = data.categories.iter().map(|c| short_date(c)).collect();
+        let labels: Vec<String> = data
+            .categories
+            .iter()
+            .map(|c| short_date(c, data.lang))
+            .collect();
         let spans: Vec<(i32, i32)> = points
             .iter()
             .zip(&labels)
@@ -154,10 +163,11 @@ fn positions(categories: &[String]) -> Vec<f64> {
 
 /// An axis label for a category: an ISO date reads as a Chinese date without the year
 /// (`2017-10-16` → `10月16日`; the caption gives the years), anything else as given.
-fn short_date(c: &str) -> String {
+fn short_date(c: &str, lang: crate::numfmt::Language) -> String {
     let parts: Vec<&str> = c.trim().splitn(3, '-').collect();
     match (parts.as_slice(), day_number(c)) {
         ([_, m, d], Some(_)) => match (m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) if lang == crate::numfmt::Language::En => format!("{m}/{d}"),
             (Ok(m), Ok(d)) => format!("{m}月{d}日"),
             _ => c.to_string(),
         },
@@ -209,9 +219,11 @@ mod tests {
 
     #[test]
     fn iso_dates_label_as_chinese_dates() {
-        assert_eq!(short_date("2017-10-16"), "10月16日");
-        assert_eq!(short_date("第12周"), "第12周");
-        assert_eq!(short_date("2017-13-01"), "2017-13-01");
+        use crate::numfmt::Language;
+        assert_eq!(short_date("2017-10-16", Language::ZhCn), "10月16日");
+        assert_eq!(short_date("2017-10-16", Language::En), "10/16");
+        assert_eq!(short_date("第12周", Language::ZhCn), "第12周");
+        assert_eq!(short_date("2017-13-01", Language::ZhCn), "2017-13-01");
     }
 
     #[test]

@@ -53,13 +53,13 @@ impl ChartKind {
         }
     }
 
-    fn describe(self) -> &'static str {
+    fn describe(self, lang: crate::numfmt::Language) -> &'static str {
         match self {
-            ChartKind::Bar => "柱状图",
-            ChartKind::Stacked => "堆积柱状图",
-            ChartKind::Line => "折线图",
-            ChartKind::Pie => "饼图",
-            ChartKind::Progress => "完成进度图",
+            ChartKind::Bar => lang.pick("柱状图", "Bar chart"),
+            ChartKind::Stacked => lang.pick("堆积柱状图", "Stacked bar chart"),
+            ChartKind::Line => lang.pick("折线图", "Line chart"),
+            ChartKind::Pie => lang.pick("饼图", "Pie chart"),
+            ChartKind::Progress => lang.pick("完成进度图", "Progress chart"),
         }
     }
 }
@@ -94,6 +94,8 @@ pub struct ChartData {
     pub target: Option<f64>,
     /// Unique, stable ASCII id (`[A-Za-z0-9_-]+`) for ids inside the SVG.
     pub id: String,
+    /// The language of the words the chart adds (目标, 合计 …).
+    pub lang: crate::numfmt::Language,
 }
 
 /// Why a chart could not be drawn (empty data, mismatched lengths …).
@@ -125,7 +127,7 @@ pub fn render(data: &ChartData) -> Result<String, ChartError> {
         ChartKind::Pie => pie::draw(data)?,
     };
     let title = if data.title.is_empty() {
-        data.kind.describe()
+        data.kind.describe(data.lang)
     } else {
         data.title.as_str()
     };
@@ -236,6 +238,7 @@ fn checked(data: &ChartData) -> Result<ChartData, ChartError> {
         unit_word: clean(&data.unit_word),
         target: data.target,
         id: data.id.clone(),
+        lang: data.lang,
     })
 }
 
@@ -243,17 +246,23 @@ fn checked(data: &ChartData) -> Result<ChartData, ChartError> {
 fn describe(data: &ChartData) -> String {
     const MAX_ITEMS: usize = 30;
     let unit = &data.unit_word;
+    let en = data.lang == crate::numfmt::Language::En;
     let values = &data.series[0].values; // ok: checked() refuses charts without series
     let mut items: Vec<String> = match data.kind {
         ChartKind::Line => {
             let last = data.categories.len() - 1; // ok: checked() refuses empty categories
-            let mut items = vec![format!(
-                "截至{}累计{}{unit}",
-                data.categories[last],
-                fmt_num(values[last])
-            )];
+            let (date, total) = (&data.categories[last], fmt_num(values[last]));
+            let mut items = vec![if en {
+                format!("{total}{unit} in all by {date}")
+            } else {
+                format!("截至{date}累计{total}{unit}")
+            }];
             if let Some(t) = data.target {
-                items.push(format!("目标{}{unit}", fmt_num(t)));
+                items.push(format!(
+                    "{}{}{unit}",
+                    data.lang.pick("目标", "target "),
+                    fmt_num(t)
+                ));
             }
             items
         }
@@ -261,7 +270,14 @@ fn describe(data: &ChartData) -> String {
             .categories
             .iter()
             .zip(values)
-            .map(|(c, v)| format!("{c}完成{}", fmt_pct(*v)))
+            .map(|(c, v)| {
+                let pct = fmt_pct(*v);
+                if en {
+                    format!("{c}: {pct} done")
+                } else {
+                    format!("{c}完成{pct}")
+                }
+            })
             .collect(),
         ChartKind::Pie => {
             let total: f64 = values.iter().sum();
@@ -270,7 +286,11 @@ fn describe(data: &ChartData) -> String {
                 .zip(values)
                 .map(|(c, v)| {
                     let share = if total > 0.0 { v / total * 100.0 } else { 0.0 };
-                    format!("{c}{}{unit}（{}）", fmt_num(*v), fmt_pct(share))
+                    if en {
+                        format!("{c} {}{unit} ({})", fmt_num(*v), fmt_pct(share))
+                    } else {
+                        format!("{c}{}{unit}（{}）", fmt_num(*v), fmt_pct(share))
+                    }
                 })
                 .collect()
         }
@@ -278,7 +298,7 @@ fn describe(data: &ChartData) -> String {
             .categories
             .iter()
             .zip(values)
-            .map(|(c, v)| format!("{c}{}{unit}", fmt_num(*v)))
+            .map(|(c, v)| format!("{c}{}{}{unit}", data.lang.pick("", " "), fmt_num(*v)))
             .collect(),
         ChartKind::Stacked => data
             .categories
@@ -288,18 +308,31 @@ fn describe(data: &ChartData) -> String {
                 let parts: Vec<String> = data
                     .series
                     .iter()
-                    .map(|s| format!("{}{}{unit}", s.name, fmt_num(s.values[i])))
+                    .map(|s| {
+                        let sep = data.lang.pick("", " ");
+                        format!("{}{sep}{}{unit}", s.name, fmt_num(s.values[i]))
+                    })
                     .collect();
-                format!("{c}：{}", parts.join("，"))
+                let (colon, comma) = (data.lang.pick("：", ": "), data.lang.pick("，", ", "));
+                format!("{c}{colon}{}", parts.join(comma))
             })
             .collect(),
     };
     if items.len() > MAX_ITEMS {
         let more = items.len() - MAX_ITEMS;
         items.truncate(MAX_ITEMS);
-        items.push(format!("等，另有{more}项见数据表"));
+        items.push(if en {
+            format!("and {more} more in the table")
+        } else {
+            format!("等，另有{more}项见数据表")
+        });
     }
-    format!("{}。{}。", data.kind.describe(), items.join("；"))
+    let kind = data.kind.describe(data.lang);
+    if en {
+        format!("{kind}. {}.", items.join("; "))
+    } else {
+        format!("{kind}。{}。", items.join("；"))
+    }
 }
 
 /// The numbers behind the chart as an HTML table: a row per category, a
@@ -310,18 +343,25 @@ fn table(data: &ChartData) -> String {
     } else {
         data.unit_word.as_str()
     };
+    let lang = data.lang;
     let head = |name: &str| {
-        let name = if name.is_empty() { "数值" } else { name };
+        let name = if name.is_empty() {
+            lang.pick("数值", "Value")
+        } else {
+            name
+        };
         if unit.is_empty() {
             escape(name)
+        } else if lang == crate::numfmt::Language::En {
+            format!("{} ({})", escape(name), escape(unit))
         } else {
             format!("{}（{}）", escape(name), escape(unit))
         }
     };
     let first = match data.kind {
-        ChartKind::Line => "日期",
-        ChartKind::Progress => "目标",
-        _ => "类别",
+        ChartKind::Line => lang.pick("日期", "Date"),
+        ChartKind::Progress => lang.pick("目标", "Target"),
+        _ => lang.pick("类别", "Category"),
     };
     let mut html = String::from("<table class=\"chart-data\">\n<thead><tr>");
     html.push_str(&format!("<th scope=\"col\">{first}</th>"));
@@ -329,10 +369,14 @@ fn table(data: &ChartData) -> String {
         html.push_str(&format!("<th scope=\"col\">{}</th>", head(&s.name)));
     }
     match data.kind {
-        ChartKind::Stacked if data.series.len() > 1 => {
-            html.push_str(&format!("<th scope=\"col\">{}</th>", head("合计")))
-        }
-        ChartKind::Pie => html.push_str("<th scope=\"col\">占比</th>"),
+        ChartKind::Stacked if data.series.len() > 1 => html.push_str(&format!(
+            "<th scope=\"col\">{}</th>",
+            head(lang.pick("合计", "Total"))
+        )),
+        ChartKind::Pie => html.push_str(&format!(
+            "<th scope=\"col\">{}</th>",
+            lang.pick("占比", "Share")
+        )),
         _ => {}
     }
     html.push_str("</tr></thead>\n<tbody>\n");
@@ -362,7 +406,8 @@ fn table(data: &ChartData) -> String {
     html.push_str("</tbody>\n");
     if let (ChartKind::Line, Some(t)) = (data.kind, data.target) {
         html.push_str(&format!(
-            "<tfoot><tr><th scope=\"row\">目标</th><td>{}</td></tr></tfoot>\n",
+            "<tfoot><tr><th scope=\"row\">{}</th><td>{}</td></tr></tfoot>\n",
+            lang.pick("目标", "Target"),
             fmt_num(t)
         ));
     }

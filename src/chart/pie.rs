@@ -132,7 +132,7 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         } else {
             text(
                 root,
-                "无数据",
+                data.lang.pick("无数据", "No data"),
                 center,
                 VALUE.with_color(MUTED),
                 HPos::Center,

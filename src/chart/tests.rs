@@ -23,6 +23,7 @@ fn data(kind: ChartKind, categories: Vec<String>, series: Vec<Series>) -> ChartD
         unit_word: "户".into(),
         target: None,
         id: "c3f2a1".into(),
+        lang: Default::default(),
     }
 }
 
@@ -823,6 +824,7 @@ fn random_data_never_panics() {
             unit_word: word(&mut next, 3),
             target: (next(2) == 0).then(|| next(20000) as f64),
             id: format!("r{round}"),
+            lang: Default::default(),
         };
         let html = render(&d).unwrap_or_else(|e| panic!("round {round}: {e}"));
         parse(&html);

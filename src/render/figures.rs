@@ -33,7 +33,11 @@ pub fn kpis(site: &Site, figures: &Figures, campaign: CampaignId, metrics: &[Met
             esc(&metric.label)
         );
         if let Some(pct) = target.and_then(|t| numfmt::percent(value, t, 0)) {
-            let _ = write!(s, "<span class=\"kpi-target\">目标完成 {pct}</span>");
+            let text = match site.config.language {
+                Language::En => format!("{pct} of target"),
+                Language::ZhCn => format!("目标完成 {pct}"),
+            };
+            let _ = write!(s, "<span class=\"kpi-target\">{text}</span>");
         }
         s.push_str("</div>");
     }
@@ -47,13 +51,17 @@ pub fn unit_table(site: &Site, figures: &Figures, campaign: CampaignId) -> Strin
         .map(MetricId)
         .filter(|&m| figures.query(&Query::total(campaign, m)).records > 0)
         .collect();
-    let mut s =
-        String::from("<table class=\"figures-table\"><thead><tr><th scope=\"col\">单位</th>");
+    let lang = site.config.language;
+    let mut s = format!(
+        "<table class=\"figures-table\"><thead><tr><th scope=\"col\">{}</th>",
+        lang.pick("单位", "Unit")
+    );
     for &m in &metrics {
         let metric = site.metric(m);
+        let (open, close) = (lang.pick("（", " ("), lang.pick("）", ")"));
         let _ = write!(
             s,
-            "<th scope=\"col\">{}<small>（{}）</small></th>",
+            "<th scope=\"col\">{}<small>{open}{}{close}</small></th>",
             esc(&metric.label),
             esc(&metric.unit)
         );
@@ -96,7 +104,7 @@ pub fn unit_table(site: &Site, figures: &Figures, campaign: CampaignId) -> Strin
     for (i, u) in site.units.iter().enumerate() {
         row(&u.name, Some(UnitId(i as u32)), "");
     }
-    row("合计", None, " class=\"total\"");
+    row(lang.pick("合计", "Total"), None, " class=\"total\"");
     s.push_str("</tbody></table>");
     s
 }
@@ -154,6 +162,7 @@ pub fn chart_data(
         to: req.to,
     };
     let scope = match req.unit {
+        Some(u) if lang == Language::En => format!("{}: ", site.unit(u).name),
         Some(u) => site.unit(u).name.clone(),
         None => String::new(),
     };
@@ -179,7 +188,7 @@ pub fn chart_data(
                     .map(|(a, v)| {
                         (
                             if a.is_empty() {
-                                "其他".to_string()
+                                lang.pick("其他", "Other").to_string()
                             } else {
                                 a.to_string()
                             },
@@ -188,13 +197,26 @@ pub fn chart_data(
                     })
                     .unzip(),
             };
-            let by = match req.by {
-                By::Unit => "各单位",
-                By::Month => "各月",
-                By::Week => "各周",
-                By::Activity => "各类活动",
+            let title = match lang {
+                Language::ZhCn => {
+                    let by = match req.by {
+                        By::Unit => "各单位",
+                        By::Month => "各月",
+                        By::Week => "各周",
+                        By::Activity => "各类活动",
+                    };
+                    format!("{scope}{by}{}（{}）", metric.label, metric.unit)
+                }
+                Language::En => {
+                    let by = match req.by {
+                        By::Unit => "by unit",
+                        By::Month => "by month",
+                        By::Week => "by week",
+                        By::Activity => "by activity",
+                    };
+                    format!("{scope}{} ({}) {by}", metric.label, metric.unit)
+                }
             };
-            let title = format!("{scope}{by}{}（{}）", metric.label, metric.unit);
             (
                 cats,
                 vec![Series {
@@ -238,7 +260,10 @@ pub fn chart_data(
                 series,
                 metric.unit.clone(),
                 None,
-                format!("各单位{}", labels.join("、")),
+                match lang {
+                    Language::ZhCn => format!("各单位{}", labels.join("、")),
+                    Language::En => format!("{} by unit", labels.join(", ")),
+                },
             )
         }
         ChartKind::Line => {
@@ -256,7 +281,10 @@ pub fn chart_data(
             } else {
                 None
             };
-            let title = format!("{scope}{}累计（{}）", metric.label, metric.unit);
+            let title = match lang {
+                Language::ZhCn => format!("{scope}{}累计（{}）", metric.label, metric.unit),
+                Language::En => format!("{scope}{} ({}), running total", metric.label, metric.unit),
+            };
             (
                 cats,
                 vec![Series {
@@ -275,7 +303,10 @@ pub fn chart_data(
                 .zip(values)
                 .filter(|(_, v)| *v > 0.0)
                 .unzip();
-            let title = format!("{}各单位占比", metric.label);
+            let title = match lang {
+                Language::ZhCn => format!("{}各单位占比", metric.label),
+                Language::En => format!("{}: share by unit", metric.label),
+            };
             (
                 cats,
                 vec![Series {
@@ -295,12 +326,20 @@ pub fn chart_data(
                 .filter_map(|&(m, t)| {
                     let v = figures.query(&q(m, req.unit)).value;
                     Some((
-                        format!(
-                            "{}（目标{}{}）",
-                            site.metric(m).label,
-                            t,
-                            site.metric(m).unit
-                        ),
+                        match lang {
+                            Language::ZhCn => format!(
+                                "{}（目标{}{}）",
+                                site.metric(m).label,
+                                t,
+                                site.metric(m).unit
+                            ),
+                            Language::En => format!(
+                                "{} (target {}{})",
+                                site.metric(m).label,
+                                t,
+                                site.metric(m).unit
+                            ),
+                        },
                         completion(v, t)?,
                     ))
                 })
@@ -308,12 +347,13 @@ pub fn chart_data(
             (
                 cats,
                 vec![Series {
-                    name: "完成率".into(),
+                    name: lang.pick("完成率", "Completion").into(),
                     values,
                 }],
                 "%".into(),
                 None,
-                "目标完成情况".to_string(),
+                lang.pick("目标完成情况", "Progress towards the targets")
+                    .to_string(),
             )
         }
     };
@@ -331,6 +371,7 @@ pub fn chart_data(
         unit_word,
         target,
         id,
+        lang,
     })
 }
 
@@ -350,6 +391,7 @@ fn per_unit(
 
 fn period_label(d: NaiveDate, by: By, lang: Language) -> String {
     match by {
+        By::Week if lang == Language::En => format!("Week {}", d.iso_week().week()),
         By::Week => format!("第{}周", d.iso_week().week()),
         _ => numfmt::cn_month(d.year(), d.month(), lang),
     }
@@ -360,10 +402,12 @@ fn caption(site: &Site, req: &ChartRequest, title: &str) -> String {
     let lang = site.config.language;
     let from = req.from.unwrap_or(c.start).max(c.start);
     let to = req.to.unwrap_or(c.end).min(c.end);
-    format!(
-        "{title}。数据来源：{}活动记录，{}至{}。",
-        c.title,
-        numfmt::cn_date(from, lang),
-        numfmt::cn_date(to, lang)
-    )
+    let (from, to) = (numfmt::cn_date(from, lang), numfmt::cn_date(to, lang));
+    match lang {
+        Language::ZhCn => format!("{title}。数据来源：{}活动记录，{from}至{to}。", c.title),
+        Language::En => format!(
+            "{title}. Source: activity records of {}, {from} to {to}.",
+            c.title
+        ),
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod feeds;
 pub mod figures;
+pub mod labels;
 pub mod narrative;
 pub mod theme;
 
@@ -1182,16 +1183,18 @@ impl<'a> Renderer<'a> {
                         .metrics
                         .iter()
                         .map(|&(m, n)| {
-                            format!("{}{}{}", site.metric(m).label, n, site.metric(m).unit)
+                            let sep = site.config.language.pick("", " ");
+                            format!("{}{sep}{}{}", site.metric(m).label, n, site.metric(m).unit)
                         })
                         .collect::<Vec<_>>()
-                        .join("，"),
+                        .join(site.config.language.pick("，", ", ")),
                 });
         }
         // A long campaign's timeline would be thousands of lines nobody reads: past
         // TIMELINE_LIMIT records it shows each month's totals instead (every record stays in
         // data/records.csv).
         let detailed = timeline.values().map(Vec::len).sum::<usize>() <= TIMELINE_LIMIT;
+        let lang = site.config.language;
         let timeline: Vec<TimelineMonth> = timeline
             .into_iter()
             .map(|((y, m), mut items)| {
@@ -1219,10 +1222,18 @@ impl<'a> Renderer<'a> {
                             to: last,
                         });
                         let m = site.metric(metric);
-                        (f.records > 0).then(|| format!("{}{}{}", m.label, f.value, m.unit))
+                        let sep = lang.pick("", " ");
+                        (f.records > 0).then(|| format!("{}{sep}{}{}", m.label, f.value, m.unit))
                     })
                     .collect();
-                let summary = format!("活动记录{}条：{}。", items.len(), totals.join("，"));
+                let summary = match lang {
+                    numfmt::Language::ZhCn => {
+                        format!("活动记录{}条：{}。", items.len(), totals.join("，"))
+                    }
+                    numfmt::Language::En => {
+                        format!("{} activity records: {}.", items.len(), totals.join(", "))
+                    }
+                };
                 TimelineMonth {
                     label,
                     summary: Some(summary),
@@ -1315,10 +1326,24 @@ impl<'a> Renderer<'a> {
                 })
                 .unzip();
             let metric = site.metric(m);
-            let title = format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit);
+            let lang = site.config.language;
+            let title = match lang {
+                numfmt::Language::ZhCn => {
+                    format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit)
+                }
+                numfmt::Language::En => {
+                    format!("{}: {} ({}) by campaign", u.name, metric.label, metric.unit)
+                }
+            };
             let data = crate::chart::ChartData {
                 kind: ChartKind::Bar,
-                caption: format!("{title}。数据来源：各专项活动记录。"),
+                lang,
+                caption: match lang {
+                    numfmt::Language::ZhCn => format!("{title}。数据来源：各专项活动记录。"),
+                    numfmt::Language::En => {
+                        format!("{title}. Source: the activity records of every campaign.")
+                    }
+                },
                 title,
                 categories,
                 series: vec![crate::chart::Series {
@@ -1343,9 +1368,15 @@ impl<'a> Renderer<'a> {
     fn issue(&self, index: usize) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let i = &site.issues[index];
+        let number = labels::label(
+            site.config.language,
+            "issue_no",
+            Some(&i.number.to_string()),
+        )
+        .unwrap_or_default();
         let title = match &i.title {
-            Some(t) => format!("第{}期 {t}", i.number),
-            None => format!("第{}期", i.number),
+            Some(t) => format!("{number} {t}"),
+            None => number,
         };
         let mut ctx = self.base_context(2, &title);
         ctx.insert("issue", &self.issue_summary(i));
@@ -1413,7 +1444,8 @@ impl<'a> Renderer<'a> {
 
     fn archive(&self) -> Result<OutFile, Diagnostic> {
         let site = self.site;
-        let mut ctx = self.base_context(1, "归档");
+        let title = self.site.config.language.pick("归档", "Archive");
+        let mut ctx = self.base_context(1, title);
         let mut years: BTreeMap<i32, BTreeMap<u32, Vec<ArticleSummary>>> = BTreeMap::new();
         for &id in &self.index.order {
             let d = site.article(id).date.date;
@@ -1475,7 +1507,8 @@ impl<'a> Renderer<'a> {
                 count: ids.len(),
             });
         }
-        let mut ctx = self.base_context(1, "标签");
+        let title = self.site.config.language.pick("标签", "Tags");
+        let mut ctx = self.base_context(1, title);
         ctx.insert("tags", &all);
         out.push(self.page("tags.html", &ctx, "tags/index.html".into())?);
         Ok(out)

@@ -213,6 +213,20 @@ pub fn template_error(e: &tera::Error, templates: &[(String, PathBuf)]) -> Diagn
 
 /// `approx`, `wan`, `cn_date`, `weekday` as filters, for themes (SPEC §3).
 fn register_filters(tera: &mut Tera, lang: Language) {
+    // The theme's words in the site's language: `{{ "home" | t }}`, `{{ "issue_no" | t(n=12) }}`.
+    tera.register_filter(
+        "t",
+        move |key: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let n = kw.get::<tera::Value>("n")?.map(|v| v.to_string());
+            super::labels::label(lang, key, n.as_deref()).ok_or_else(|| {
+                let known: Vec<&str> = super::labels::keys().collect();
+                let hint = crate::diag::did_you_mean(key, known)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                tera::Error::message(format!("unknown label \"{key}\"{hint}"))
+            })
+        },
+    );
     // For text inside a CSS string in a <style> element (running headers): entities are not
     // decoded there, so HTML escaping would print "&amp;"; CSS escapes are used instead.
     tera.register_filter(

@@ -1,0 +1,120 @@
+//! The words a theme prints around the figures (首页, 第12期, 来源：…), in the site's language
+//! (`language: zh-CN` or `en` in site.yaml). Templates write `{{ "home" | t }}` or, with a value,
+//! `{{ "issue_no" | t(n=issue.number) }}`; `{n}` in a label is where the value goes.
+
+use crate::numfmt::Language;
+
+/// key, zh-CN, en
+const LABELS: &[(&str, &str, &str)] = &[
+    ("issued_by", "{n} 编印", "Issued by {n}"),
+    ("sections", "栏目", "Sections"),
+    ("home", "首页", "Home"),
+    ("archive", "往期归档", "Archive"),
+    ("tags", "标签", "Tags"),
+    ("tags_label", "标签：", "Tags: "),
+    ("tag_title", "标签：{n}", "Tag: {n}"),
+    ("feed", "订阅", "Feed"),
+    ("data", "数据", "Data"),
+    ("issue_no", "第{n}期", "Issue {n}"),
+    ("page_no", "第{n}版", "Page {n}"),
+    ("latest", "最新稿件", "Latest articles"),
+    ("campaigns", "专项活动", "Campaigns"),
+    ("campaign", "专项活动", "Campaign"),
+    ("campaign_label", "专项活动：", "Campaign: "),
+    ("running", "进行中", "running"),
+    ("bulletins", "简报", "Bulletins"),
+    ("year", "{n}年", "{n}"),
+    ("colon", "：", ": "),
+    ("paren", "（{n}）", " ({n})"),
+    ("print_version", "打印版", "Print version"),
+    ("print_a4", "打印版（A4）", "Print version (A4)"),
+    (
+        "print_bulletin",
+        "简报打印版（A4）",
+        "Bulletin for print (A4)",
+    ),
+    ("reporter", "本报记者", "Staff reporter"),
+    ("source", "来源：{n}", "Source: {n}"),
+    ("newer", "较新：{n}", "Newer: {n}"),
+    ("older", "较早：{n}", "Older: {n}"),
+    ("campaign_summary", "专项活动汇总", "Campaign summary"),
+    (
+        "campaign_summary_of",
+        "专项活动汇总：{n}",
+        "Campaign summary: {n}",
+    ),
+    ("date_range_to", "至", " to "),
+    ("records_n", "活动记录{n}条", "{n} activity records"),
+    ("key_figures", "主要数据", "Key figures"),
+    ("charts", "图表", "Charts"),
+    ("by_unit", "各单位数据", "Figures by unit"),
+    ("coverage", "相关报道", "Coverage"),
+    ("timeline", "活动时间线", "Timeline"),
+    ("at_place", "在{n}", " in {n}"),
+    ("held", "开展{n}", ", {n}"),
+    ("full_stop", "。", "."),
+    ("target", "目标{n}", "target {n}"),
+    ("completed", "完成{n}", "{n} done"),
+    ("page_nav", "版面导航", "Pages"),
+    ("page_list", "本版新闻列表", "On this page"),
+    ("copies", "共印{n}份", "{n} copies printed"),
+    ("unit_report", "单位报送情况", "Unit report"),
+    (
+        "unit_records",
+        "共报送活动记录{n}条",
+        "{n} activity records reported",
+    ),
+    ("totals", "累计数据", "Totals"),
+    (
+        "no_unit_records",
+        "本单位尚无活动记录。",
+        "No activity records from this unit yet.",
+    ),
+];
+
+/// The label `key` in `lang`, with `{n}` replaced by `n`; `None` for an unknown key.
+pub fn label(lang: Language, key: &str, n: Option<&str>) -> Option<String> {
+    let &(_, zh, en) = LABELS.iter().find(|(k, _, _)| *k == key)?;
+    let text = match lang {
+        Language::En => en,
+        _ => zh,
+    };
+    Some(match n {
+        Some(n) => text.replace("{n}", n),
+        None => text.to_string(),
+    })
+}
+
+/// The keys, for the error a theme gets when it asks for an unknown one.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    LABELS.iter().map(|(k, _, _)| *k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_the_language() {
+        assert_eq!(
+            label(Language::ZhCn, "issue_no", Some("12")).unwrap(),
+            "第12期"
+        );
+        assert_eq!(
+            label(Language::En, "issue_no", Some("12")).unwrap(),
+            "Issue 12"
+        );
+        assert_eq!(label(Language::En, "home", None).unwrap(), "Home");
+        assert!(label(Language::ZhCn, "nope", None).is_none());
+    }
+
+    #[test]
+    fn every_label_has_both_languages_and_one_key() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, zh, en) in LABELS {
+            assert!(seen.insert(k), "{k} twice");
+            assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+            assert_eq!(zh.contains("{n}"), en.contains("{n}"), "{k}");
+        }
+    }
+}
