@@ -1,8 +1,11 @@
 //! `jianbao serve`: a local HTTP server over the site built in memory, rebuilt when a file
 //! changes, with pages reloading themselves.
 //!
-//! The built pages live in memory (never in `output/`). A watcher (notify) sees changes; after
-//! a short quiet spell the site is rebuilt. A good build replaces the pages and tells open
+//! The pages live in memory (never in `output/`) and are rendered when first asked for: a build
+//! under `serve` loads the site, renders every narrative (so every figure error shows) and the
+//! feeds and data, and leaves the pages to the requests; a 100,000-article archive is not laid
+//! out whole to show one page. A watcher (notify) sees changes; after a short quiet spell the
+//! site is rebuilt. A good build replaces the pages and tells open
 //! pages to reload (Server-Sent Events); a failed one keeps the last good pages and shows the
 //! errors over them. The reload script is injected only here, never into `build` output.
 
@@ -10,13 +13,13 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 use crate::diag::{Diagnostics, Severity};
-use crate::render::Options;
+use crate::render::{Options, PageRef, Selection, Session};
 
 /// What `serve` needs.
 pub struct ServeOptions {
@@ -30,7 +33,10 @@ pub struct ServeOptions {
 /// The site as served now.
 #[derive(Default)]
 struct Served {
+    /// The feeds, data and assets, and the pages rendered since the last build.
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// Every page's path, with the page it belongs to, for rendering on demand.
+    routes: HashMap<String, PageRef>,
     /// Errors of the last build, printed (empty when it succeeded).
     errors: Vec<String>,
     /// Bumped by every build, good or bad; event streams wait on it.
@@ -40,6 +46,10 @@ struct Served {
 struct Shared {
     served: Mutex<Served>,
     changed: Condvar,
+    /// The last good build. Requests render from it under the read lock and store the pages
+    /// before releasing it; a build swaps it under the write lock and then clears the stored
+    /// pages, so no page of an older build outlives the swap.
+    session: RwLock<Option<Session>>,
 }
 
 /// How long to wait for more changes before rebuilding (editors save in several steps).
@@ -66,12 +76,10 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
     let shared = Arc::new(Shared {
         served: Mutex::new(Served::default()),
         changed: Condvar::new(),
+        session: RwLock::new(None),
     });
     let opts = Arc::new(opts);
-    let mut builder = Builder {
-        opts: opts.clone(),
-        session: None,
-    };
+    let mut builder = Builder { opts: opts.clone() };
     builder.full(&shared);
     let url = match server.server_addr().to_ip() {
         Some(SocketAddr::V4(a)) => format!("http://{a}/"),
@@ -158,10 +166,9 @@ fn relevant(ev: &notify::Event) -> bool {
     })
 }
 
-/// Rebuilds the served site, keeping the render session between edits.
+/// Rebuilds the served site; the render session is kept in [`Shared`] between edits.
 struct Builder {
     opts: Arc<ServeOptions>,
-    session: Option<crate::render::Session>,
 }
 
 impl Builder {
@@ -175,7 +182,7 @@ impl Builder {
         }
     }
 
-    /// Loads, renders and serves the whole site.
+    /// Loads the site, renders its narratives and data, and serves it; pages follow on demand.
     fn full(&mut self, shared: &Shared) {
         let diags = Diagnostics::new();
         let files = Mutex::new(HashMap::new());
@@ -187,24 +194,24 @@ impl Builder {
             Ok(())
         };
         let session = crate::build::session(&self.opts.root, &self.build_opts(), &diags);
-        let ok = match &session {
-            Some(s) => match s.render_all(&sink) {
-                Ok(_) => true,
-                Err(ds) => {
-                    diags.extend(ds);
-                    false
-                }
-            },
-            None => false,
-        };
+        let routes = session.as_ref().and_then(|s| match s.render_data(&sink) {
+            Ok(routes) => Some(routes),
+            Err(ds) => {
+                diags.extend(ds);
+                None
+            }
+        });
         let errors = report(&diags);
+        let mut slot = shared.session.write().unwrap_or_else(|e| e.into_inner());
         let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
-        if ok {
-            self.session = session;
-            served.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-            served.errors.clear();
-        } else {
-            served.errors = errors;
+        match (session, routes) {
+            (Some(session), Some(routes)) => {
+                *slot = Some(session);
+                served.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+                served.routes = routes.into_iter().collect();
+                served.errors.clear();
+            }
+            _ => served.errors = errors,
         }
         served.version += 1;
         shared.changed.notify_all();
@@ -215,7 +222,7 @@ impl Builder {
     fn changed(&mut self, paths: &[PathBuf], shared: &Shared) -> &'static str {
         if let [path] = paths {
             if self.body_edit(path, shared) {
-                return "article text changed: its pages re-rendered";
+                return "article text changed: its pages are rendered anew when asked for";
             }
         }
         self.full(shared);
@@ -223,7 +230,8 @@ impl Builder {
     }
 
     fn body_edit(&mut self, path: &Path, shared: &Shared) -> bool {
-        let Some(session) = self.session.as_mut() else {
+        let mut slot = shared.session.write().unwrap_or_else(|e| e.into_inner());
+        let Some(session) = slot.as_mut() else {
             return false;
         };
         if path.extension().is_none_or(|e| e != "md") {
@@ -260,17 +268,16 @@ impl Builder {
                 return true;
             }
         };
-        let files = Mutex::new(Vec::new());
-        let sink = |f: crate::render::OutFile| {
-            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-            Ok(())
-        };
-        if session.render(&sel, &sink).is_err() {
-            return false;
-        }
+        // The pages that show the article are rendered again when next asked for.
         let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
-        for f in files.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            served.files.insert(f.path, Arc::new(f.bytes));
+        let stale: Vec<String> = served
+            .routes
+            .iter()
+            .filter(|(_, r)| sel.includes(r))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in stale {
+            served.files.remove(&p);
         }
         served.errors.clear();
         served.version += 1;
@@ -317,33 +324,25 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         return;
     }
     let rel = path.trim_start_matches('/');
-    let (file, errors, version) = {
-        let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
-        let candidates = [
-            rel.to_string(),
-            format!("{}/index.html", rel.trim_end_matches('/')),
-            format!("{rel}index.html"),
-        ];
-        let file = candidates.iter().find_map(|c| {
-            s.files
-                .get(c.trim_start_matches('/'))
-                .map(|f| (c.clone(), f.clone()))
-        });
-        (file, s.errors.clone(), s.version)
+    let candidates = [
+        rel.to_string(),
+        format!("{}/index.html", rel.trim_end_matches('/')),
+        format!("{rel}index.html"),
+    ];
+    let (file, errors, version) = match lookup(shared, &candidates) {
+        Ok(found) => found,
+        Err(problem) => {
+            let (errors, version) = {
+                let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+                (s.errors.clone(), s.version)
+            };
+            let body = format!("<pre>{}</pre>", crate::chart::escape(&problem));
+            return respond_page(request, 500, "jianbao", &body, &errors, version);
+        }
     };
     let Some((name, bytes)) = file else {
-        let body = format!(
-            "<!DOCTYPE html><meta charset=utf-8><title>404</title><p>没有这个页面：{}</p>{}",
-            crate::chart::escape(&path),
-            reload_script(&errors, version)
-        );
-        let resp = tiny_http::Response::from_string(body).with_status_code(404);
-        let _ = request.respond(with_header(
-            resp,
-            "Content-Type",
-            "text/html; charset=utf-8",
-        ));
-        return;
+        let body = format!("<p>没有这个页面：{}</p>", crate::chart::escape(&path));
+        return respond_page(request, 404, "404", &body, &errors, version);
     };
     let mime = mime_of(&name);
     let body: Vec<u8> = if mime.starts_with("text/html") {
@@ -353,6 +352,75 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     };
     let resp = with_header(tiny_http::Response::from_data(body), "Content-Type", mime);
     let _ = request.respond(with_header(resp, "Cache-Control", "no-store"));
+}
+
+/// A small page of serve's own (not found, a page that failed to render), reloading itself.
+fn respond_page(
+    request: tiny_http::Request,
+    status: u16,
+    title: &str,
+    body: &str,
+    errors: &[String],
+    version: u64,
+) {
+    let html = format!(
+        "<!DOCTYPE html><meta charset=utf-8><title>{title}</title>{body}{}",
+        reload_script(errors, version)
+    );
+    let resp = tiny_http::Response::from_string(html).with_status_code(status);
+    let _ = request.respond(with_header(
+        resp,
+        "Content-Type",
+        "text/html; charset=utf-8",
+    ));
+}
+
+type Found = (Option<(String, Arc<Vec<u8>>)>, Vec<String>, u64);
+
+/// The file at the first of `candidates` that exists, rendering its page if it was not yet;
+/// with the current errors and build version. `Err` when rendering the page failed.
+fn lookup(shared: &Shared, candidates: &[String]) -> Result<Found, String> {
+    let find = |s: &Served| {
+        candidates.iter().find_map(|c| {
+            let c = c.trim_start_matches('/');
+            s.files.get(c).map(|f| (c.to_string(), f.clone()))
+        })
+    };
+    let route = {
+        let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = find(&s) {
+            return Ok((Some(file), s.errors.clone(), s.version));
+        }
+        candidates
+            .iter()
+            .find_map(|c| s.routes.get(c.trim_start_matches('/')).cloned())
+    };
+    if let Some(route) = route {
+        let slot = shared.session.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(session) = slot.as_ref() {
+            let made = Mutex::new(Vec::new());
+            let sink = |f: crate::render::OutFile| {
+                made.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+                Ok(())
+            };
+            let sel = Selection::Some([route].into_iter().collect());
+            if let Err(ds) = session.render(&sel, &sink) {
+                let text: Vec<String> = ds.iter().map(ToString::to_string).collect();
+                for t in &text {
+                    eprintln!("{t}");
+                }
+                return Err(text.join("\n"));
+            }
+            // Stored while the session is still held: see [`Shared::session`].
+            let mut s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+            for f in made.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                s.files.insert(f.path, Arc::new(f.bytes));
+            }
+            return Ok((find(&s), s.errors.clone(), s.version));
+        }
+    }
+    let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+    Ok((None, s.errors.clone(), s.version))
 }
 
 /// Streams build events to one page: `reload` after a good build, `errors` after a bad one.

@@ -200,3 +200,33 @@ fn completions_and_help() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("Examples:"));
 }
+
+#[test]
+fn pages_render_when_asked_and_a_broken_one_says_why() {
+    let f = Fixture::new();
+    // A site template that fails on the article page only, at render time.
+    f.write(
+        "themes/newspaper/templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ article.no_such_field }}{% endblock content %}",
+    );
+    let port = free_port();
+    let _server = start(&f, port);
+    let (status, body) = get(port, "/").expect("front page");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        body.contains("走访回眸"),
+        "the front page lists the article"
+    );
+    let (status, body) = get(port, "/campaigns/xiajiceng/").expect("campaign page");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<svg"), "{body}");
+    let (status, body) = get(port, "/articles/huimou/").expect("article page");
+    assert!(status.contains("500"), "{status}");
+    assert!(body.contains("article.html"), "names the template: {body}");
+    assert!(body.contains("/__jianbao/events"), "reloads when fixed");
+    // Fixing the template brings the page.
+    f.remove("themes/newspaper/templates/article.html");
+    wait_for(port, "/articles/huimou/", |b| {
+        b.contains("走访回眸") && !b.contains("<pre>")
+    });
+}

@@ -93,7 +93,8 @@ pub enum Selection {
 }
 
 impl Selection {
-    fn includes(&self, p: &PageRef) -> bool {
+    /// Whether `p` is one of the pages selected.
+    pub fn includes(&self, p: &PageRef) -> bool {
         match self {
             Selection::All => true,
             Selection::Some(set) => set.contains(p),
@@ -206,6 +207,15 @@ impl Session {
     pub fn render_all(&self, sink: &Sink) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
         let _span = crate::trace::span("render: pages");
         self.renderer(sink).run()
+    }
+
+    /// For rendering pages on demand (`serve`): renders the files that are not pages (feeds,
+    /// data, assets, static files) and returns every page's path with the page it belongs to.
+    pub fn render_data(&self, sink: &Sink) -> Result<Vec<(String, PageRef)>, Vec<Diagnostic>> {
+        let r = self.renderer(sink);
+        let routes = r.routes();
+        r.rest(routes.iter().map(|(p, _)| p.clone()).collect())?;
+        Ok(routes)
     }
 
     /// Only the pages of `sel`; returns their paths.
@@ -713,43 +723,57 @@ impl<'a> Renderer<'a> {
     /// The paths the pages of a full run write, without rendering them. Must match what the
     /// page functions write (a test holds them together).
     fn page_paths(&self) -> Vec<String> {
+        self.routes().into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// Every page path of a full run with the page it belongs to (a print page belongs to its
+    /// article, campaign or issue; every tag page to [`PageRef::Tags`]).
+    fn routes(&self) -> Vec<(String, PageRef)> {
         let site = self.site;
-        let mut paths = vec![
-            "index.html".to_string(),
-            "archive/index.html".into(),
-            "tags/index.html".into(),
-            "feed.xml".into(),
+        let mut routes = vec![
+            ("index.html".to_string(), PageRef::Index),
+            ("archive/index.html".into(), PageRef::Archive),
+            ("tags/index.html".into(), PageRef::Tags),
+            ("feed.xml".into(), PageRef::Feed),
         ];
         for &id in &self.index.order {
             let a = site.article(id);
-            paths.push(format!("articles/{}/index.html", a.slug));
-            paths.push(format!("articles/{}/print.html", a.slug));
+            for file in ["index", "print"] {
+                routes.push((
+                    format!("articles/{}/{file}.html", a.slug),
+                    PageRef::Article(id),
+                ));
+            }
         }
-        for c in &site.campaigns {
-            paths.push(format!("campaigns/{}/index.html", c.slug));
-            paths.push(format!("campaigns/{}/print.html", c.slug));
+        for (i, c) in site.campaigns.iter().enumerate() {
+            for file in ["index", "print"] {
+                routes.push((
+                    format!("campaigns/{}/{file}.html", c.slug),
+                    PageRef::Campaign(CampaignId(i as u32)),
+                ));
+            }
         }
-        paths.extend(
-            site.units
-                .iter()
-                .map(|u| format!("units/{}/index.html", u.key)),
-        );
-        for i in &site.issues {
-            paths.push(format!("issues/{}/index.html", i.number));
-            paths.push(format!("issues/{}/print.html", i.number));
+        for (i, u) in site.units.iter().enumerate() {
+            routes.push((
+                format!("units/{}/index.html", u.key),
+                PageRef::Unit(UnitId(i as u32)),
+            ));
         }
-        paths.extend(
-            site.pages
-                .iter()
-                .map(|p| format!("pages/{}/index.html", p.slug)),
-        );
-        paths.extend(
-            self.index
-                .tags
-                .keys()
-                .map(|slug| format!("tags/{slug}/index.html")),
-        );
-        paths
+        for (i, issue) in site.issues.iter().enumerate() {
+            for file in ["index", "print"] {
+                routes.push((
+                    format!("issues/{}/{file}.html", issue.number),
+                    PageRef::Issue(i),
+                ));
+            }
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            routes.push((format!("pages/{}/index.html", p.slug), PageRef::Page(i)));
+        }
+        for slug in self.index.tags.keys() {
+            routes.push((format!("tags/{slug}/index.html"), PageRef::Tags));
+        }
+        routes
     }
 
     /// Renders the pages of `sel`, handing them to the sink; returns their paths.
@@ -797,7 +821,20 @@ impl<'a> Renderer<'a> {
 
     /// The whole site: narratives, every page, then the feeds, data and assets.
     fn run(&self) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
-        let mut paths = self.run_jobs(&Selection::All)?;
+        let paths = self.run_jobs(&Selection::All)?;
+        let paths = self.rest(paths)?;
+        let stats = Stats {
+            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+            articles: self.index.order.len(),
+            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
+                + self.narratives.chart_count(),
+        };
+        Ok((paths, stats))
+    }
+
+    /// After the pages (`paths`): the feeds, data, assets and static files, handed to the sink;
+    /// returns every path, checked for two files on one path.
+    fn rest(&self, mut paths: Vec<String>) -> Result<Vec<String>, Vec<Diagnostic>> {
         let site = self.site;
         let mut diags = Vec::new();
         let base = self.base_url();
@@ -860,13 +897,7 @@ impl<'a> Renderer<'a> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let stats = Stats {
-            pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-            articles: self.index.order.len(),
-            charts: self.charts.load(std::sync::atomic::Ordering::Relaxed)
-                + self.narratives.chart_count(),
-        };
-        Ok((paths, stats))
+        Ok(paths)
     }
 
     fn summary_with_excerpt(&self, id: ArticleId) -> ArticleSummary {
@@ -1729,6 +1760,35 @@ mod tests {
         rendered.sort();
         dry.sort();
         assert_eq!(dry, rendered);
+    }
+
+    /// Each route's page, rendered alone (as `serve` does on demand), writes the route's path;
+    /// the data files come without the pages, and with the same bytes as in a full build.
+    #[test]
+    fn every_route_renders_on_its_own() {
+        let session = sample_session(false);
+        let files = std::sync::Mutex::new(HashMap::new());
+        let keep = |f: OutFile| {
+            files.lock().unwrap().insert(f.path, f.bytes);
+            Ok(())
+        };
+        let routes = session.render_data(&keep).unwrap();
+        let data: Vec<String> = files.lock().unwrap().keys().cloned().collect();
+        assert!(data.contains(&"sitemap.xml".to_string()));
+        assert!(!data.iter().any(|p| p.ends_with("index.html")));
+        for (path, page) in &routes {
+            let sel = Selection::Some([page.clone()].into_iter().collect());
+            let made = session.render(&sel, &keep).unwrap();
+            assert!(made.contains(path), "{page:?} did not write {path}");
+        }
+        let all = std::sync::Mutex::new(HashMap::new());
+        session
+            .render_all(&|f: OutFile| {
+                all.lock().unwrap().insert(f.path, f.bytes);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(*files.lock().unwrap(), *all.lock().unwrap());
     }
 
     /// A build renders each narrative once: the pages take the session's bodies.
