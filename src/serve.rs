@@ -2,8 +2,8 @@
 //! changes, with pages reloading themselves.
 //!
 //! The pages live in memory (never in `output/`) and are rendered when first asked for: a build
-//! under `serve` loads the site, renders every narrative (so every figure error shows) and the
-//! feeds and data, and leaves the pages to the requests; a 100,000-article archive is not laid
+//! under `serve` loads the site and renders every narrative (so every figure error shows), and
+//! leaves the pages, feed and data files to the requests; a 100,000-article archive is not laid
 //! out whole to show one page. A watcher (notify) sees changes; after a short quiet spell the
 //! site is rebuilt. A good build replaces the pages and tells open
 //! pages to reload (Server-Sent Events); a failed one keeps the last good pages and shows the
@@ -81,6 +81,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
     let opts = Arc::new(opts);
     let mut builder = Builder { opts: opts.clone() };
     builder.full(&shared);
+    print_stages();
     let url = match server.server_addr().to_ip() {
         Some(SocketAddr::V4(a)) => format!("http://{a}/"),
         Some(a) => format!("http://{a}/"),
@@ -137,6 +138,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
                     "{what} in {:.0} ms after the change",
                     started.elapsed().as_secs_f64() * 1000.0
                 );
+                print_stages();
             }
         });
     }
@@ -146,6 +148,13 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         std::thread::spawn(move || handle(request, &shared));
     }
     std::process::ExitCode::SUCCESS
+}
+
+/// With `-v`, the stages of the last build (nothing is recorded otherwise).
+fn print_stages() {
+    for (stage, d) in crate::trace::take() {
+        eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+    }
 }
 
 /// Whether a file event should trigger a rebuild: content changes, not editor droppings.
@@ -182,7 +191,7 @@ impl Builder {
         }
     }
 
-    /// Loads the site, renders its narratives and data, and serves it; pages follow on demand.
+    /// Loads the site, renders its narratives, and serves it; pages follow on demand.
     fn full(&mut self, shared: &Shared) {
         let diags = Diagnostics::new();
         let files = Mutex::new(HashMap::new());

@@ -83,6 +83,8 @@ pub enum PageRef {
     /// Every tag page and the tag list.
     Tags,
     Feed,
+    /// `sitemap.xml`, `data/records.csv` and `data/summary.json`.
+    Data,
 }
 
 /// Which pages to render.
@@ -209,8 +211,9 @@ impl Session {
         self.renderer(sink).run()
     }
 
-    /// For rendering pages on demand (`serve`): renders the files that are not pages (feeds,
-    /// data, assets, static files) and returns every page's path with the page it belongs to.
+    /// For rendering pages on demand (`serve`): hands over the theme's assets and the static
+    /// files, and returns the path of every other file (pages, feed, data) with the page it
+    /// belongs to.
     pub fn render_data(&self, sink: &Sink) -> Result<Vec<(String, PageRef)>, Vec<Diagnostic>> {
         let r = self.renderer(sink);
         let routes = r.routes();
@@ -684,6 +687,9 @@ impl<'a> Renderer<'a> {
         if want(&PageRef::Tags) {
             jobs.push(Box::new(|| self.tag_pages()));
         }
+        if want(&PageRef::Data) {
+            jobs.push(Box::new(|| Ok(self.data_files())));
+        }
         if want(&PageRef::Feed) {
             jobs.push(Box::new(|| {
                 let published: Vec<&Article> = self
@@ -704,6 +710,22 @@ impl<'a> Renderer<'a> {
             }));
         }
         jobs
+    }
+
+    /// The sitemap (of every page and static file) and the archive data.
+    fn data_files(&self) -> Vec<OutFile> {
+        let site = self.site;
+        let mut paths = self.page_paths();
+        paths.extend(
+            site.static_files
+                .iter()
+                .map(|rel| rel.to_string_lossy().replace('\\', "/")),
+        );
+        vec![
+            feeds::sitemap(&paths, &self.base_url()),
+            feeds::records_csv(site),
+            feeds::summary_json(site, self.figures),
+        ]
     }
 
     fn base_url(&self) -> String {
@@ -735,6 +757,9 @@ impl<'a> Renderer<'a> {
             ("archive/index.html".into(), PageRef::Archive),
             ("tags/index.html".into(), PageRef::Tags),
             ("feed.xml".into(), PageRef::Feed),
+            ("sitemap.xml".into(), PageRef::Data),
+            ("data/records.csv".into(), PageRef::Data),
+            ("data/summary.json".into(), PageRef::Data),
         ];
         for &id in &self.index.order {
             let a = site.article(id);
@@ -832,28 +857,13 @@ impl<'a> Renderer<'a> {
         Ok((paths, stats))
     }
 
-    /// After the pages (`paths`): the feeds, data, assets and static files, handed to the sink;
-    /// returns every path, checked for two files on one path.
+    /// After the pages (`paths`): the theme's assets and the site's static files, handed to the
+    /// sink; returns every path, checked for two files on one path.
     fn rest(&self, mut paths: Vec<String>) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let _span = crate::trace::span("render: assets");
         let site = self.site;
         let mut diags = Vec::new();
-        let base = self.base_url();
-        // The feeds and data follow from a valid site and cannot fail: a check only needs
-        // their paths.
-        let mut rest = if self.dry() {
-            ["sitemap.xml", "data/records.csv", "data/summary.json"]
-                .map(|p| OutFile {
-                    path: p.to_string(),
-                    bytes: Vec::new(),
-                })
-                .to_vec()
-        } else {
-            vec![
-                feeds::sitemap(&paths, &base),
-                feeds::records_csv(site),
-                feeds::summary_json(site, self.figures),
-            ]
-        };
+        let mut rest = Vec::new();
         for (name, bytes) in &self.theme.assets {
             rest.push(OutFile {
                 path: format!("assets/{name}"),
@@ -1763,7 +1773,7 @@ mod tests {
     }
 
     /// Each route's page, rendered alone (as `serve` does on demand), writes the route's path;
-    /// the data files come without the pages, and with the same bytes as in a full build.
+    /// assets come without the pages; all of it with the same bytes as a full build.
     #[test]
     fn every_route_renders_on_its_own() {
         let session = sample_session(false);
@@ -1774,8 +1784,10 @@ mod tests {
         };
         let routes = session.render_data(&keep).unwrap();
         let data: Vec<String> = files.lock().unwrap().keys().cloned().collect();
-        assert!(data.contains(&"sitemap.xml".to_string()));
-        assert!(!data.iter().any(|p| p.ends_with("index.html")));
+        assert!(data.contains(&"assets/style.css".to_string()));
+        assert!(!data
+            .iter()
+            .any(|p| p.ends_with("index.html") || p == "sitemap.xml"));
         for (path, page) in &routes {
             let sel = Selection::Some([page.clone()].into_iter().collect());
             let made = session.render(&sel, &keep).unwrap();
