@@ -330,6 +330,8 @@ fn english_sites_get_english_labels_and_dates() {
     let article = f.page("articles/huimou/index.html");
     assert!(article.contains("Source: 测试日报"), "{article}");
     assert!(!article.contains("来源："), "{article}");
+    let print = f.page("articles/huimou/print.html");
+    assert!(print.contains("\"Page \" counter(page)"), "{print}");
     // The built-in Chinese labels stay the default.
     let zh = Fixture::new();
     assert_eq!(zh.run(&["build"]).code, 0);

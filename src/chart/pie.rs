@@ -19,7 +19,7 @@ const LEGEND_ROW: i32 = 24;
 
 /// What the pie shows: at most one slice per palette colour, the smallest
 /// categories folded into 其他 beyond that.
-fn slices(categories: &[String], values: &[f64]) -> Vec<(String, f64)> {
+fn slices(categories: &[String], values: &[f64], other: &str) -> Vec<(String, f64)> {
     let all: Vec<(String, f64)> = categories
         .iter()
         .cloned()
@@ -40,7 +40,7 @@ fn slices(categories: &[String], values: &[f64]) -> Vec<(String, f64)> {
         .filter(|i| !keep.contains(i))
         .map(|i| all[i].1)
         .sum();
-    shown.push(("其他".to_string(), rest));
+    shown.push((other.to_string(), rest));
     shown
 }
 
@@ -51,7 +51,7 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         .first()
         .map(|s| s.values.as_slice())
         .unwrap_or_default();
-    let slices = slices(&data.categories, values);
+    let slices = slices(&data.categories, values, data.lang.pick("其他", "Other"));
     let total: f64 = slices.iter().map(|s| s.1).sum();
     let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
     let title = Title::new(&data.title);
@@ -182,7 +182,7 @@ mod tests {
     fn many_categories_fold_into_other() {
         let cats: Vec<String> = (1..=8).map(|i| format!("单位{i}")).collect();
         let values = [5.0, 80.0, 1.0, 70.0, 60.0, 2.0, 50.0, 40.0];
-        let s = slices(&cats, &values);
+        let s = slices(&cats, &values, "其他");
         assert_eq!(s.len(), PALETTE.len());
         assert_eq!(s.last(), Some(&("其他".to_string(), 8.0)));
         // The kept ones stay in the caller's order.
