@@ -698,13 +698,11 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&id| self.site.article(id))
                     .collect();
-                let bodies = Some(&self.bodies.articles);
-                let empty = HashMap::new();
                 Ok(vec![feeds::atom(
                     self.site,
                     &published,
                     &self.base_url(),
-                    bodies.unwrap_or(&empty),
+                    &self.bodies.articles,
                     &self.index.order,
                 )])
             }));

@@ -107,9 +107,7 @@ pub fn scan(src: &str) -> Option<Scanned<'_>> {
             return None;
         }
         if in_list {
-            if list_col.is_none() {
-                return None; // `records:` with nothing in it
-            }
+            list_col?; // `records:` with nothing in it
             in_list = false; // the list has ended
         }
         if rest == "records:" {
