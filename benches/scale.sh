@@ -31,31 +31,15 @@ TIME=/usr/bin/time
 
 [ -x "$JIANBAO" ] || { echo "no jianbao binary at $JIANBAO (cargo build --release)" >&2; exit 2; }
 [ -f "$GEN" ] || { echo "no generator at $GEN" >&2; exit 2; }
-mkdir -p "$WORK"
-# Run one fixed build throughout, even if target/release is rebuilt meanwhile.
-cp "$JIANBAO" "$WORK/jianbao-under-test.$$"
-JIANBAO_SRC=$JIANBAO
-JIANBAO="$WORK/jianbao-under-test.$$"
-# Shared by both scripts: a mass delete slows file creation for everyone on this filesystem.
-STAMP=/tmp/jianbao-bench/.last-mass-delete
-mkdir -p /tmp/jianbao-bench
-wait_after_delete() {
-  [ -f "$STAMP" ] || return 0
-  local left=$(( $(cat "$STAMP") + 75 - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then echo "waiting ${left}s after the last mass delete…" >&2; sleep "$left"; fi
-}
-TRASH="$WORK/trash-$$"
-trash() { mkdir -p "$TRASH"; mv "$1" "$TRASH/$(basename "$1")-$RANDOM"; }
+. "$HERE/lib.sh"
 cleanup() {
   rm -f "$WORK/.time-$$" "$WORK/.err-$$" "${RESULTS:-}" "${INFO:-}"
-  if [ -d "$TRASH" ]; then echo "deleting old outputs…" >&2; rm -rf "$TRASH"; date +%s > "$STAMP"; fi
+  empty_trash
 }
 trap 'cleanup; rm -f "$JIANBAO"' EXIT
 
 RESULTS="$WORK/results-$$.tsv"
 : > "$RESULTS"
-# Whether a compiler was running when a run started (the machine has 2 cores; the lead builds).
-busy() { if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then echo "cargo busy"; else echo "idle"; fi; }
 run() { # run N PHASE I CMD...
   local n=$1 phase=$2 i=$3 t="$WORK/.time-$$" e="$WORK/.err-$$" rc=0
   shift 3
@@ -79,7 +63,7 @@ run() { # run N PHASE I CMD...
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version)); $(nproc) cores; $(date -u +%FT%TZ)" >&2
-echo "  copy of $JIANBAO_SRC built $(date -u -r "$JIANBAO_SRC" +%FT%TZ); repo at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted src changes')" >&2
+describe_binary
 if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
   echo "warning: cargo/rustc is running on this machine; the timings will be noisy" >&2
 fi

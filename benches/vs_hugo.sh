@@ -37,25 +37,8 @@ if ! command -v hugo >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
 fi
 
-mkdir -p "$WORK"
-# Run one fixed build throughout, even if target/release is rebuilt meanwhile.
-cp "$JIANBAO" "$WORK/jianbao-under-test.$$"
-JIANBAO_SRC=$JIANBAO
-JIANBAO="$WORK/jianbao-under-test.$$"
-# Shared by both scripts: a mass delete slows file creation for everyone on this filesystem.
-STAMP=/tmp/jianbao-bench/.last-mass-delete
-mkdir -p /tmp/jianbao-bench
-wait_after_delete() {
-  [ -f "$STAMP" ] || return 0
-  local left=$(( $(cat "$STAMP") + 75 - $(date +%s) ))
-  if [ "$left" -gt 0 ]; then echo "waiting ${left}s after the last mass delete…" >&2; sleep "$left"; fi
-}
-TRASH="$WORK/trash-$$"
-trash() { mkdir -p "$TRASH"; mv "$1" "$TRASH/$(basename "$1")-$RANDOM"; }
-cleanup() {
-  if [ -d "$TRASH" ]; then rm -rf "$TRASH"; date +%s > "$STAMP"; fi
-}
-trap 'cleanup; rm -f "$JIANBAO"' EXIT
+. "$HERE/lib.sh"
+trap 'empty_trash; rm -f "$JIANBAO"' EXIT
 
 # --- corpus, generated once per (N, seed, generator) ---------------------------------------
 CORPUS="$WORK/corpus"
@@ -72,8 +55,6 @@ wait_after_delete
 
 RESULTS="$WORK/results-$$.tsv"
 : > "$RESULTS"
-# Whether a compiler was running when a run started (the machine has 2 cores; the lead builds).
-busy() { if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then echo "cargo busy"; else echo "idle"; fi; }
 run() { # run TOOL PHASE I OUTDIR
   local tool=$1 phase=$2 i=$3 out=$4 t="$WORK/.time-$$" rc=0
   sync
@@ -89,7 +70,7 @@ run() { # run TOOL PHASE I OUTDIR
 }
 
 echo "jianbao: $JIANBAO ($("$JIANBAO" --version))" >&2
-echo "  copy of $JIANBAO_SRC built $(date -u -r "$JIANBAO_SRC" +%FT%TZ); repo at $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted src changes')" >&2
+describe_binary
 echo "hugo:    $(hugo version)" >&2
 echo "corpus:  $CORPUS ($N articles, seed $SEED)" >&2
 if pgrep -x rustc >/dev/null || pgrep -x cargo >/dev/null; then
