@@ -14,7 +14,7 @@ pub enum Severity {
     Warning,
 }
 
-/// A position in a source file: 1-based line and column (0 when unknown).
+/// A position in a source file: 1-based line, and 1-based column (0 when only the line is known).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     pub line: usize,
@@ -32,27 +32,38 @@ impl Pos {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The file, relative to the site root where possible.
+    /// The file, relative to the site root where possible; empty for a problem of the whole run.
     pub path: PathBuf,
-    pub pos: Pos,
+    /// Where in the file, when known: a message without a line says so instead of a made-up `0:0`.
+    pub pos: Option<Pos>,
+    /// What is wrong, in one line.
     pub message: String,
+    /// What to do about it, when something helps (nearest known name, encoding…).
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    /// An error at `path:pos`.
-    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    /// An error at `path:pos` (`pos` is a [`Pos`], or `None` for the file as a whole).
+    pub fn error(
+        path: impl Into<PathBuf>,
+        pos: impl Into<Option<Pos>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
-            pos,
+            pos: pos.into().filter(|p| p.line > 0),
             message: message.into(),
             hint: None,
         }
     }
 
-    /// A warning at `path:pos`.
-    pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    /// A warning at `path:pos` (`pos` is a [`Pos`], or `None` for the file as a whole).
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        pos: impl Into<Option<Pos>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, pos, message)
@@ -80,19 +91,41 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{label}: {}:{}:{}: {}",
-            display_path(&self.path),
-            self.pos.line,
-            self.pos.col,
-            self.message
-        )?;
+        write!(f, "{label}: ")?;
+        if !self.path.as_os_str().is_empty() {
+            write!(f, "{}", escape_controls(&display_path(&self.path)))?;
+            match self.pos {
+                Some(Pos { line, col: 0 }) => write!(f, ":{line}")?,
+                Some(Pos { line, col }) => write!(f, ":{line}:{col}")?,
+                None => {}
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// Text from the input may hold control characters (a slug with an escape sequence in it):
+/// they are shown escaped, so a message never moves the terminal's cursor or changes its colours.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Paths print with forward slashes on every platform, so messages read the same everywhere.
@@ -151,6 +184,23 @@ impl Diagnostics {
     }
 }
 
+/// Prints diagnostics to standard error in the one format every command uses (`cli` and
+/// `serve` both come here); warnings only when `warnings` is set. Returns the number of errors.
+pub fn print(all: &[Diagnostic], warnings: bool) -> usize {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let mut errors = 0;
+    for d in all {
+        let is_error = d.severity == Severity::Error;
+        errors += usize::from(is_error);
+        if is_error || warnings {
+            // A closed stderr leaves nothing to tell: the exit status still says it.
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    errors
+}
+
 /// The known name nearest to `wanted`, for "did you mean" hints.
 pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
@@ -192,6 +242,27 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: content/a.yaml:12:5: unknown metric \"househlds\"\n  hint: did you mean \"households\"?"
+        );
+    }
+
+    #[test]
+    fn prints_only_the_position_it_knows() {
+        let file = Diagnostic::error("pdf/a.pdf", None, "cannot write");
+        assert_eq!(file.to_string(), "error: pdf/a.pdf: cannot write");
+        let line = Diagnostic::warning("a.md", Pos::new(7, 0), "w");
+        assert_eq!(line.to_string(), "warning: a.md:7: w");
+        let unknown = Diagnostic::error("a.yaml", Pos::new(0, 0), "x");
+        assert_eq!(unknown.pos, None);
+        let run = Diagnostic::error("", None, "no Chromium found");
+        assert_eq!(run.to_string(), "error: no Chromium found");
+    }
+
+    #[test]
+    fn control_characters_from_input_are_escaped() {
+        let d = Diagnostic::error("content/a\u{1b}[31m.md", Pos::new(1, 2), "slug \"x\u{7}\"");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a\\u{1b}[31m.md:1:2: slug \"x\\u{7}\""
         );
     }
 

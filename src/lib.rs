@@ -1,11 +1,10 @@
 //! jianbao (简报): a static report generator for publicity bulletins.
 //!
-//! A build is one pass in one direction:
+//! A build is one pass in one direction, driven by [`site`]:
 //! [`load`] (files → [`model::Site`]) → [`aggregate`] (records → figures) → [`chart`]
 //! (figures → SVG) → [`render`] (site + theme → pages) → [`write`] (pages → output/).
 
 pub mod aggregate;
-pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod diag;
@@ -15,5 +14,6 @@ pub mod numfmt;
 pub mod pdf;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod trace;
 pub mod write;

@@ -202,7 +202,7 @@ impl Builder {
                 .insert(f.path, Arc::new(f.bytes));
             Ok(())
         };
-        let session = crate::build::session(&self.opts.root, &self.build_opts(), &diags);
+        let session = crate::site::session(&self.opts.root, &self.build_opts(), &diags);
         let routes = session.as_ref().and_then(|s| match s.render_data(&sink) {
             Ok(routes) => Some(routes),
             Err(ds) => {
@@ -252,7 +252,7 @@ impl Builder {
             return false;
         };
         let id = crate::model::ArticleId(i as u32);
-        let Ok(new) = crate::load::reload_article(site, path) else {
+        let Ok(new) = crate::site::reload_article(site, path) else {
             return false;
         };
         let old = site.article(id);
@@ -298,9 +298,7 @@ impl Builder {
 /// Prints the diagnostics; returns the errors as text for the overlay.
 fn report(diags: &Diagnostics) -> Vec<String> {
     let all = diags.sorted();
-    for d in &all {
-        eprintln!("{d}");
-    }
+    crate::diag::print(&all, true);
     all.iter()
         .filter(|d| d.severity == Severity::Error)
         .map(ToString::to_string)
@@ -414,10 +412,8 @@ fn lookup(shared: &Shared, candidates: &[String]) -> Result<Found, String> {
             };
             let sel = Selection::Some([route].into_iter().collect());
             if let Err(ds) = session.render(&sel, &sink) {
+                crate::diag::print(&ds, true);
                 let text: Vec<String> = ds.iter().map(ToString::to_string).collect();
-                for t in &text {
-                    eprintln!("{t}");
-                }
                 return Err(text.join("\n"));
             }
             // Stored while the session is still held: see [`Shared::session`].

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::Diagnostics;
 use crate::render::{Options, Progress};
 
 /// jianbao (简报): turns activity records and narratives into a bulletin site, print pages and PDFs.
@@ -260,7 +260,7 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
         progress: None,
         check_only: true,
     };
-    let result = crate::build::run(root, &opts, &diags, &|_| Ok(()));
+    let result = crate::site::check(root, &opts, &diags);
     let code = finish(&diags, v, || {
         if let Some(b) = &result {
             eprintln!(
@@ -372,10 +372,6 @@ fn build(
 ) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    if let Err(d) = crate::write::check_target(out, root) {
-        diags.push(d);
-        return finish(&diags, v, || {});
-    }
     let progress = Arc::new(Progress::default());
     let opts = Options {
         drafts,
@@ -384,57 +380,20 @@ fn build(
         progress: Some(progress.clone()),
         check_only: false,
     };
-    let staging = match crate::write::Staging::new(out) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return finish(&diags, v, || {});
-        }
-    };
     let guard = watch_progress(progress, v);
-    // Pages go to the spare output folder as they are rendered; it becomes the output only
-    // if the whole build succeeds.
-    let result = crate::build::run(root, &opts, &diags, &|f| staging.put(&f));
+    let result = crate::site::build(root, out, &opts, pdf, &diags);
     drop(guard);
-    let rendered = started.elapsed();
-    let mut pdf_stats = None;
-    if let Some(b) = &result {
-        let done = staging.finish(&b.paths).and_then(|()| {
-            // PDFs are made in the new folder before it goes live; if they fail, the pages
-            // are still good, so they go live and the PDF error is reported.
-            let pdf_result = if pdf {
-                let pages: Vec<String> = b
-                    .paths
-                    .iter()
-                    .filter(|p| p.ends_with("/print.html"))
-                    .cloned()
-                    .collect();
-                crate::pdf::render_all(staging.dir(), &pages).map(|s| pdf_stats = Some(s))
-            } else {
-                Ok(())
-            };
-            if v == Verbosity::Verbose {
-                eprintln!("{:>22}: {} files changed", "write", staging.written());
-            }
-            staging.commit()?;
-            pdf_result
-        });
-        if let Err(d) = done {
-            diags.push(d);
-        }
-    }
     if let (Some(b), Verbosity::Verbose) = (&result, v) {
         print_stages();
+        eprintln!("{:>22}: {} files changed", "write", b.written);
         for (stage, d) in &b.timings {
             eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }
-        eprintln!(
-            "{:>22}: {:.3} s (after rendering)",
-            "write",
-            (started.elapsed() - rendered).as_secs_f64()
-        );
     }
-    if let (Some(s), false) = (pdf_stats, v == Verbosity::Quiet) {
+    if let (Some(s), false) = (
+        result.as_ref().and_then(|b| b.pdf.as_ref()),
+        v == Verbosity::Quiet,
+    ) {
         eprintln!(
             "printed {} PDFs in {:.1} s ({:.2} s a page)",
             s.pages,
@@ -458,13 +417,7 @@ fn build(
 
 /// Prints the diagnostics (warnings not when quiet), then the success line or the error count.
 fn finish(diags: &Diagnostics, v: Verbosity, on_success: impl FnOnce()) -> ExitCode {
-    let all = diags.sorted();
-    for d in &all {
-        if d.severity == Severity::Error || v != Verbosity::Quiet {
-            eprintln!("{d}");
-        }
-    }
-    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = crate::diag::print(&diags.sorted(), v != Verbosity::Quiet);
     if errors > 0 {
         eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
         ExitCode::from(1)

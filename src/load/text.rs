@@ -64,7 +64,7 @@ mod tests {
     fn gbk_gets_the_gbk_hint_with_position() {
         let (gbk, _, _) = encoding_rs::GBK.encode("title: ok\nname: 区法院\n");
         let d = decode(&gbk, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(d.pos, Pos::new(2, 7));
+        assert_eq!(d.pos, Some(Pos::new(2, 7)));
         assert!(d.message.contains("not valid UTF-8"));
         assert!(d.hint.unwrap().contains("GBK/GB18030"));
     }

@@ -1010,7 +1010,7 @@ mod scan_tests {
         let lookup = lookup();
         let (mut scanned, mut valid) = (0, 0);
         for seed in 1..=4000u64 {
-            let mut r = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+            let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let src = file(&mut r);
             let Some(s) = scan::scan(&src) else { continue };
             scanned += 1;

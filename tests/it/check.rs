@@ -1,7 +1,6 @@
 //! SPEC §7: every bad-input rule, fed a file that breaks it, with an assertion on the message.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Runs `check` and expects failure; returns stderr.
 fn fails(f: &Fixture) -> String {
@@ -202,7 +201,10 @@ fn gbk_file_gets_the_encoding_hint() {
 #[test]
 fn bom_and_crlf_are_accepted() {
     let f = Fixture::new();
-    let text = format!("\u{feff}{}", common::RECORDS_YAML.replace('\n', "\r\n"));
+    let text = format!(
+        "\u{feff}{}",
+        crate::common::RECORDS_YAML.replace('\n', "\r\n")
+    );
     f.write("content/campaigns/xiajiceng/records/gongan.yaml", &text);
     let r = f.run(&["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -258,7 +260,7 @@ fn figure_errors_point_at_the_narrative_line() {
     let f = Fixture::new();
     f.write(
         "content/campaigns/xiajiceng/articles/huimou.md",
-        &common::ARTICLE_MD.replace("{{ ratio(name=\"resolve_rate\") }}", "{{ ratio(name=\"resolve_rate\") }}{{ stat(metric=\"households\", unit=\"gongan\", from=\"2019-03-01\") }}"),
+        &crate::common::ARTICLE_MD.replace("{{ ratio(name=\"resolve_rate\") }}", "{{ ratio(name=\"resolve_rate\") }}{{ stat(metric=\"households\", unit=\"gongan\", from=\"2019-03-01\") }}"),
     );
     f.write("content/articles/typo.md", "---\ntitle: 错字\ndate: 2019-05-01\ncampaign: xiajiceng\n---\n\n共走访{{ stat(metric=\"househods\") }}。\n");
     let e = fails(&f);

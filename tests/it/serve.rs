@@ -1,8 +1,7 @@
 //! `jianbao serve` over real HTTP: pages from memory, rebuild on change, errors shown while the
 //! last good site is still served.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -1,8 +1,7 @@
 //! Whole-site behaviour of `jianbao build`: pages, figures, drafts, escaping, links,
 //! reproducibility, atomicity.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 

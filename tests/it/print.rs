@@ -1,7 +1,6 @@
 //! Print pages (self-contained, A4) and PDFs through a real headless Chromium.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 #[test]

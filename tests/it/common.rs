@@ -1,5 +1,4 @@
 //! Fixture sites in temporary folders, and running the real `jianbao` binary on them.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

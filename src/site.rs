@@ -1,0 +1,155 @@
+//! The orchestrator: the only caller of every stage. load → check → aggregate → render → write
+//! (→ pdf), with every problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
+//! and [`crate::serve`] come here and nowhere else for a site.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::aggregate::Figures;
+use crate::diag::Diagnostics;
+use crate::model::Site;
+use crate::render::{self, Options, Sink, Stats};
+
+/// A rendered site: the model, and the paths of the files handed to the sink.
+pub struct Built {
+    /// The site as loaded.
+    pub site: Arc<Site>,
+    /// Every output path, relative to the output folder.
+    pub paths: Vec<String>,
+    /// What was rendered, for the summary line.
+    pub stats: Stats,
+    /// How long each stage took, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// How many files the write stage changed (a build only).
+    pub written: usize,
+    /// The PDFs printed (a build with `--pdf` only).
+    pub pdf: Option<crate::pdf::PdfStats>,
+}
+
+/// `jianbao check`: everything a build validates, writing nothing.
+pub fn check(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<Built> {
+    run(root, opts, diags, &|_| Ok(()))
+}
+
+/// `jianbao build`: renders the site into the spare generation of `out` and swaps it in only
+/// when the whole build succeeded; with `pdf`, prints the print pages before the swap. `None`
+/// if the site has errors (the previous output is untouched); a PDF failure still publishes
+/// the pages and is reported in `diags`.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    opts: &Options,
+    pdf: bool,
+    diags: &Diagnostics,
+) -> Option<Built> {
+    if let Err(d) = crate::write::check_target(out, root) {
+        diags.push(d);
+        return None;
+    }
+    let staging = match crate::write::Staging::new(out) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    // Pages go to the spare output folder as they are rendered; it becomes the output only
+    // if the whole build succeeds.
+    let mut built = run(root, opts, diags, &|f| staging.put(&f))?;
+    let t = Instant::now();
+    let done = staging.finish(&built.paths).and_then(|()| {
+        // PDFs are made in the new folder before it goes live; if they fail, the pages are
+        // still good, so they go live and the PDF error is reported.
+        let pdf_result = if pdf {
+            let pages: Vec<String> = built
+                .paths
+                .iter()
+                .filter(|p| p.ends_with("/print.html"))
+                .cloned()
+                .collect();
+            crate::pdf::render_all(staging.dir(), &pages).map(|s| built.pdf = Some(s))
+        } else {
+            Ok(())
+        };
+        built.written = staging.written();
+        staging.commit()?;
+        pdf_result
+    });
+    built.timings.push(("write", t.elapsed()));
+    match done {
+        Ok(()) => Some(built),
+        Err(d) => {
+            diags.push(d);
+            // The pages may have gone live without their PDFs; the build still failed.
+            None
+        }
+    }
+}
+
+/// Re-reads one article after its file changed, for `serve`'s quick path.
+pub fn reload_article(
+    site: &Site,
+    abs: &Path,
+) -> Result<crate::model::Article, Vec<crate::diag::Diagnostic>> {
+    crate::load::reload_article(site, abs)
+}
+
+/// Loads, aggregates and renders the site at `root`, handing each file to `sink`. `None` if
+/// anything failed; the reasons are in `diags`.
+fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<Built> {
+    let t = Instant::now();
+    let site = Arc::new(crate::load::load_partial(root, diags)?);
+    if diags.has_errors() {
+        // The build fails; the narratives of the files that loaded are still checked, so one
+        // run reports every problem (a YAML slip in one file hides no figure error in another).
+        let figures = Arc::new(Figures::new(&site));
+        let opts = Options {
+            check_only: true,
+            ..opts.clone()
+        };
+        if let Err(ds) = crate::render::Session::new(site, figures, opts) {
+            diags.extend(ds);
+        }
+        return None;
+    }
+    let loaded = t.elapsed();
+    let figures = Arc::new(Figures::new(&site));
+    let aggregated = t.elapsed() - loaded;
+    match render::render(site.clone(), figures, opts, sink) {
+        Ok((paths, stats)) => {
+            let rendered = t.elapsed() - loaded - aggregated;
+            let timings = vec![
+                ("load", loaded),
+                ("aggregate", aggregated),
+                ("render", rendered),
+            ];
+            Some(Built {
+                site,
+                paths,
+                stats,
+                timings,
+                written: 0,
+                pdf: None,
+            })
+        }
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}
+
+/// Loads and aggregates the site and prepares a render [`Session`](crate::render::Session)
+/// (theme compiled, narratives rendered), for `serve`, which keeps it between edits.
+pub fn session(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<crate::render::Session> {
+    let site = Arc::new(crate::load::load(root, diags)?);
+    let figures = Arc::new(Figures::new(&site));
+    match crate::render::Session::new(site, figures, opts.clone()) {
+        Ok(s) => Some(s),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! jianbao's integration tests, one crate: each module builds fixture sites in temporary folders
+//! and runs the real `jianbao` binary on them.
+
+mod build;
+mod check;
+mod common;
+mod print;
+mod serve;
