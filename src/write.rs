@@ -14,7 +14,12 @@ use crate::diag::{Diagnostic, Pos};
 use crate::render::OutFile;
 
 /// Marks a folder as written by jianbao, so a build never replaces a folder it did not make.
+/// It also holds the folder's manifest (what was written, with hashes).
 pub const MARKER: &str = ".jianbao-output";
+
+/// Marks a spare folder that a build is writing (its manifest is not to be trusted yet). A
+/// folder with neither this nor [`MARKER`] is not jianbao's, and is never written into.
+const PARTIAL: &str = ".jianbao-partial";
 
 /// Checks that `out` may be (re)placed by a build of the site at `site_root`.
 pub fn check_target(out: &Path, site_root: &Path) -> Result<(), Diagnostic> {
@@ -135,6 +140,103 @@ pub struct Staging {
     /// What the spare held before this build wrote to it, listed in the background while the
     /// pages render (on a 100,000-article output the listing takes seconds of file system).
     listing: std::sync::Mutex<Option<std::thread::JoinHandle<Vec<Listed>>>>,
+    /// Held from start to swap: a second build into the same output stops instead of mixing.
+    _lock: OutputLock,
+}
+
+/// The lock file beside `out`, held (an advisory `flock`) by the build writing it.
+fn lock_path(out: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(out);
+    parent.join(format!(".{name}.jianbao-lock"))
+}
+
+/// The output's lock: an advisory `flock` on a file beside it, held from the start of a build to
+/// its swap, and removed when the build ends (so no stray file stays beside the output).
+struct OutputLock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still held: a build that opened this file before the removal finds,
+        // once it holds the lock, that the path names another file (or none), and tries again.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the output's lock, or says that another build holds it.
+fn lock_output(out: &Path) -> Result<OutputLock, Diagnostic> {
+    let path = lock_path(out);
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_err("cannot create the output's lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(Diagnostic::error(
+                out,
+                None,
+                "another jianbao build is writing this output folder right now",
+            )
+            .with_hint(
+                "wait for it to finish, then build again (two builds into one folder would mix)",
+            )),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(io_err("cannot lock the output folder", &path, e))
+            }
+        }
+        if same_file(&file, &path) {
+            return Ok(OutputLock { path, _file: file });
+        }
+    }
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(held), Ok(now)) => held.ino() == now.ino() && held.dev() == now.dev(),
+        _ => false,
+    }
+}
+
+/// Whether `path` still names the open `file` (Windows does not remove an open file).
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// A build killed between the two renames of the fallback swap leaves the previous output
+/// under a `-old-<pid>` name and no output: put it back (or, when the new output made it, let
+/// it become the spare again). Only folders that carry jianbao's marker are touched.
+fn recover_stranded(out: &Path) {
+    let (parent, name) = parent_and_name(out);
+    let prefix = format!(".{name}.jianbao-old-");
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        if !n.starts_with(&prefix) || !e.path().join(MARKER).is_file() {
+            continue;
+        }
+        let target = if out.exists() {
+            spare_dir(out)
+        } else {
+            out.to_path_buf()
+        };
+        if !target.exists() {
+            let _ = fs::rename(e.path(), &target);
+        }
+    }
 }
 
 /// A file or folder found in the spare: its path relative to the spare, `/`-separated.
@@ -163,10 +265,12 @@ fn list(dir: &Path) -> Vec<Listed> {
 }
 
 impl Staging {
-    /// Prepares the spare folder of `out`.
+    /// Takes the output's lock and prepares its spare folder.
     pub fn new(out: &Path) -> Result<Self, Diagnostic> {
         let (parent, _) = parent_and_name(out);
         fs::create_dir_all(&parent).map_err(|e| io_err("cannot create folder", &parent, e))?;
+        let lock = lock_output(out)?;
+        recover_stranded(out);
         let dir = spare_dir(out);
         if dir.exists() && !dir.is_dir() {
             return Err(io_err(
@@ -175,13 +279,32 @@ impl Staging {
                 io::Error::other("expected jianbao's spare output folder"),
             ));
         }
+        let ours = dir.join(MARKER).is_file() || dir.join(PARTIAL).is_file();
+        let empty = fs::read_dir(&dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true);
+        if !ours && !empty {
+            return Err(Diagnostic::error(
+                &dir,
+                None,
+                "this folder is where jianbao keeps its spare output, but jianbao did not make it",
+            )
+            .with_hint(
+                "move or rename that folder: jianbao never writes into a folder it did not make",
+            ));
+        }
         fs::create_dir_all(&dir).map_err(|e| io_err("cannot create folder", &dir, e))?;
         let known = fs::read_to_string(dir.join(MARKER))
             .map(|m| parse_manifest(&m))
             .unwrap_or_default();
         // From here the spare's files may change; its manifest holds only once `finish`
         // writes it again. A build that stops half way leaves no manifest, so the next one
-        // trusts nothing it finds there.
+        // trusts nothing it finds there, only the mark that the folder is jianbao's.
+        fs::write(
+            dir.join(PARTIAL),
+            "a jianbao build was writing this folder\n",
+        )
+        .map_err(|e| io_err("cannot write", &dir, e))?;
         let _ = fs::remove_file(dir.join(MARKER));
         let listing = {
             let dir = dir.clone();
@@ -195,6 +318,7 @@ impl Staging {
             made: Default::default(),
             written: Default::default(),
             listing: std::sync::Mutex::new(Some(listing)),
+            _lock: lock,
         })
     }
 
@@ -291,6 +415,7 @@ impl Staging {
                     let _ = fs::remove_dir(&path); // only succeeds on folders left empty
                 }
             } else if rel != MARKER
+                && rel != PARTIAL
                 && !wanted.contains(rel.as_str())
                 && !kept.contains(rel.as_str())
             {
@@ -315,7 +440,9 @@ impl Staging {
         for (path, len, hash) in manifest {
             text.push_str(&format!("{hash:016x} {len} {path}\n"));
         }
-        fs::write(self.dir.join(MARKER), text).map_err(|e| io_err("cannot write", &self.dir, e))
+        fs::write(self.dir.join(MARKER), text).map_err(|e| io_err("cannot write", &self.dir, e))?;
+        let _ = fs::remove_file(self.dir.join(PARTIAL));
+        Ok(())
     }
 
     /// Swaps the finished spare in as the output; the previous output becomes the spare.
@@ -323,6 +450,9 @@ impl Staging {
         let _span = crate::trace::span("write: swap");
         let (parent, name) = parent_and_name(&self.out);
         let out = &self.out;
+        if out.exists() && exchange(&self.dir, out) {
+            return Ok(());
+        }
         if out.exists() {
             let old = parent.join(format!(".{name}.jianbao-old-{}", std::process::id()));
             fs::rename(out, &old)
@@ -339,6 +469,22 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a build killed at any
+/// moment leaves either the old or the new output. `false` where the system cannot (another
+/// OS, an old kernel, a file system without it): the caller falls back to two renames, and a
+/// build killed between them is recovered by the next one.
+fn exchange(a: &Path, b: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if std::env::var_os("JIANBAO_NO_EXCHANGE").is_none() {
+            return renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok();
+        }
+    }
+    let _ = (a, b);
+    false
 }
 
 /// Writes `files` as the new content of `out` in one go (see [`Staging`]).
@@ -469,5 +615,73 @@ mod tests {
             fs::read_to_string(spare_dir(&out).join("a.html")).unwrap(),
             "1"
         );
+    }
+
+    fn file(p: &str, b: &str) -> OutFile {
+        OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_output_stops_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = Staging::new(&out).unwrap();
+        let second = Staging::new(&out).err().expect("the output is locked");
+        assert!(second.message.contains("another jianbao build"), "{second}");
+        first.put(&file("index.html", "one")).unwrap();
+        first.finish(&["index.html".into()]).unwrap();
+        first.commit().unwrap();
+        // The lock goes with the first build.
+        assert!(Staging::new(&out).is_ok());
+    }
+
+    #[test]
+    fn a_generation_stranded_between_renames_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_site(&out, &[file("index.html", "one")]).unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        // A build killed after moving the output aside, before moving the new one in.
+        let stranded = dir.path().join(".output.jianbao-old-4242");
+        fs::rename(&out, &stranded).unwrap();
+        assert!(!out.exists());
+        write_site(&out, &[file("index.html", "three")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "three");
+        assert!(!stranded.exists(), "the stranded generation is taken back");
+        // A folder of that shape without jianbao's marker is not ours: left alone.
+        let foreign = dir.path().join(".output.jianbao-old-7");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("mine.txt"), "x").unwrap();
+        write_site(&out, &[file("index.html", "four")]).unwrap();
+        assert!(foreign.join("mine.txt").exists());
+    }
+
+    #[test]
+    fn a_foreign_folder_where_the_spare_goes_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let spare = spare_dir(&out);
+        fs::create_dir(&spare).unwrap();
+        fs::write(spare.join("notes.txt"), "mine").unwrap();
+        let e = write_site(&out, &[file("index.html", "one")]).unwrap_err();
+        assert!(e.message.contains("did not make it"), "{e}");
+        assert_eq!(fs::read_to_string(spare.join("notes.txt")).unwrap(), "mine");
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn the_swap_falls_back_to_two_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_site(&out, &[file("index.html", "one")]).unwrap();
+        std::env::set_var("JIANBAO_NO_EXCHANGE", "1");
+        let r = write_site(&out, &[file("index.html", "two")]);
+        std::env::remove_var("JIANBAO_NO_EXCHANGE");
+        r.unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(spare_dir(&out).join(MARKER).is_file());
     }
 }

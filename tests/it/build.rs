@@ -336,3 +336,39 @@ fn english_sites_get_english_labels_and_dates() {
     assert_eq!(zh.run(&["build"]).code, 0);
     assert!(zh.page("issues/12/index.html").contains("第12期"));
 }
+
+#[test]
+fn two_builds_into_one_output_never_mix() {
+    let f = Fixture::new();
+    build(&f, &[]);
+    let clean = snapshot(&f.out());
+    for round in 0..6 {
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+                .arg("build")
+                .arg(f.root())
+                .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        for o in [&a, &b] {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                o.status.success() || err.contains("another jianbao build is writing"),
+                "round {round}: {err}"
+            );
+        }
+        assert!(
+            a.status.success() || b.status.success(),
+            "round {round}: one build must win"
+        );
+        assert_eq!(
+            snapshot(&f.out()),
+            clean,
+            "round {round}: output is one whole build"
+        );
+    }
+}
