@@ -306,6 +306,16 @@ fn report(diags: &Diagnostics) -> Vec<String> {
 }
 
 fn handle(request: tiny_http::Request, shared: &Shared) {
+    // A preview server answers reads only: anything else is refused, not served a page.
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let resp = tiny_http::Response::from_string("only GET and HEAD are answered here\n")
+            .with_status_code(405);
+        let _ = request.respond(with_header(resp, "Allow", "GET, HEAD"));
+        return;
+    }
     let url = request
         .url()
         .split(['?', '#'])

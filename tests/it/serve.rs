@@ -44,9 +44,14 @@ fn start(f: &Fixture, port: u16) -> Server {
 
 /// A plain HTTP/1.0 GET; the status line and body.
 fn get(port: u16, path: &str) -> Option<(String, String)> {
+    request(port, "GET", path)
+}
+
+/// A plain HTTP/1.0 request; the status line and body.
+fn request(port: u16, method: &str, path: &str) -> Option<(String, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    write!(s, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).into_owned();
@@ -228,4 +233,19 @@ fn pages_render_when_asked_and_a_broken_one_says_why() {
     wait_for(port, "/articles/huimou/", |b| {
         b.contains("走访回眸") && !b.contains("<pre>")
     });
+}
+
+#[test]
+fn answers_reads_only() {
+    let f = Fixture::new();
+    let port = free_port();
+    let _server = start(&f, port);
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "BREW"] {
+        let (status, body) = request(port, method, "/").unwrap();
+        assert!(status.contains("405"), "{method}: {status}");
+        assert!(!body.contains("<html"), "{method} got the page");
+    }
+    let (status, body) = request(port, "HEAD", "/").unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(body.is_empty(), "HEAD has no body");
 }
