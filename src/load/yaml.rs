@@ -20,8 +20,54 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
+/// How deep YAML may nest (SPEC §7): far beyond any site file, far below what makes a parser slow.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses YAML nested deeper than [`MAX_DEPTH`] before any parser sees it: flow collections
+/// (`[[[…`) cost the parsers time and memory per level, and a hostile file nests thousands deep.
+/// A linear scan of the text; quoted strings and comments do not count.
+pub fn check_depth(src: &str) -> Result<(), SyntaxError> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if flow == 0 && !body.is_empty() && !body.starts_with('#') {
+            while indents.last().is_some_and(|&d| d >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let (mut quote, mut col) = (None::<char>, 0usize);
+        for c in line.chars() {
+            col += 1;
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            if flow + indents.len() > MAX_DEPTH {
+                return Err(SyntaxError {
+                    pos: Pos::new(i + 1, col),
+                    message: format!("YAML nested deeper than {MAX_DEPTH} levels"),
+                    hint: Some(
+                        "a site file needs a few levels; this one looks generated or damaged"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Parses one YAML document. An empty document is `Value::Null`.
 pub fn parse(src: &str) -> Result<Value, SyntaxError> {
+    check_depth(src)?;
     serde_norway::from_str::<Value>(src).map_err(|e| {
         let pos = e
             .location()
@@ -226,6 +272,23 @@ mod tests {
         let err = parse("title: a\nunits:\n  x: [1, 2\n").unwrap_err();
         assert!(err.pos.line >= 3, "{err:?}");
         assert!(err.message.starts_with("YAML syntax error"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_once() {
+        let deep = format!("a: {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse(&deep).unwrap_err();
+        assert!(started.elapsed().as_secs() < 1);
+        assert_eq!(e.pos, Pos::new(1, 4 + MAX_DEPTH - 1));
+        assert!(e.message.contains("deeper than 64"), "{}", e.message);
+        let mut block = String::new();
+        for i in 0..70 {
+            block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        assert!(parse(&block).unwrap_err().message.contains("deeper"));
+        // Ordinary files, brackets in quotes and comments do not count.
+        assert!(parse("a: \"[[[[\" # {{{{\nb: [1, {c: 2}]\n").is_ok());
     }
 
     #[test]
