@@ -1,6 +1,7 @@
 //! `site.yaml`: settings, units, metrics and ratios.
 
-use super::doc::Doc;
+use super::doc::{YamlDoc, YamlMap};
+use super::keys::Unknown;
 use super::yaml::YPath;
 use crate::diag::did_you_mean;
 use crate::model::{is_valid_key, Metric, MetricId, MetricKey, Ratio, SiteConfig, Unit, UnitKey};
@@ -8,9 +9,13 @@ use crate::numfmt::Language;
 
 /// What `site.yaml` declares.
 pub struct Config {
+    /// The site's settings.
     pub config: SiteConfig,
+    /// 单位: the reporting units.
     pub units: Vec<Unit>,
+    /// 指标: what records count.
     pub metrics: Vec<Metric>,
+    /// Derived figures shown as percentages (化解率).
     pub ratios: Vec<Ratio>,
 }
 
@@ -28,7 +33,7 @@ const FIELDS: &[&str] = &[
 ];
 
 /// Reads `site.yaml` from its text. Problems go to `doc`.
-pub fn read(doc: &mut Doc) -> Option<Config> {
+pub fn read(doc: &mut YamlDoc) -> Option<Config> {
     let value = doc.parse()?;
     let root = doc.mapping(&value, &YPath::root(), "site.yaml")?;
     doc.check_known(&root, FIELDS, "site.yaml");
@@ -54,6 +59,29 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
         .unwrap_or_else(|| "newspaper".to_string());
     let unsafe_html = doc.flag(&root, "unsafe_html");
 
+    let units = units(doc, &root);
+    let metrics = metrics(doc, &root);
+    let ratios = ratios(doc, &root, &metrics);
+
+    let title = title?;
+    Some(Config {
+        config: SiteConfig {
+            title,
+            publisher,
+            base_url,
+            language,
+            theme,
+            unsafe_html,
+            description,
+        },
+        units,
+        metrics,
+        ratios,
+    })
+}
+
+/// `units:`: the reporting units, by key.
+fn units(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Unit> {
     let mut units = Vec::new();
     if let Some(v) = root.get("units") {
         let path = root.path.key("units");
@@ -88,7 +116,11 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
             }
         }
     }
+    units
+}
 
+/// `metrics:`: what records count, by key.
+fn metrics(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Metric> {
     let mut metrics: Vec<Metric> = Vec::new();
     if let Some(v) = root.get("metrics") {
         let path = root.path.key("metrics");
@@ -114,7 +146,11 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
             }
         }
     }
+    metrics
+}
 
+/// `ratios:`: derived figures, each a metric over another.
+fn ratios(doc: &mut YamlDoc, root: &YamlMap, metrics: &[Metric]) -> Vec<Ratio> {
     let mut ratios = Vec::new();
     if let Some(v) = root.get("ratios") {
         let path = root.path.key("ratios");
@@ -130,9 +166,9 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
                 doc.check_known(&o, &["label", "numerator", "denominator"], "a ratio");
                 let label = doc.text(&o, "label", true);
                 let num = doc.text(&o, "numerator", true);
-                let num = metric_ref(doc, &o.path.key("numerator"), num, &metrics);
+                let num = metric_ref(doc, &o.path.key("numerator"), num, metrics);
                 let den = doc.text(&o, "denominator", true);
-                let den = metric_ref(doc, &o.path.key("denominator"), den, &metrics);
+                let den = metric_ref(doc, &o.path.key("denominator"), den, metrics);
                 if let (Some(label), Some(numerator), Some(denominator)) = (label, num, den) {
                     ratios.push(Ratio {
                         key,
@@ -144,43 +180,39 @@ pub fn read(doc: &mut Doc) -> Option<Config> {
             }
         }
     }
-
-    let title = title?;
-    Some(Config {
-        config: SiteConfig {
-            title,
-            publisher,
-            base_url,
-            language,
-            theme,
-            unsafe_html,
-            description,
-        },
-        units,
-        metrics,
-        ratios,
-    })
+    ratios
 }
 
 fn metric_ref(
-    doc: &mut Doc,
+    doc: &mut YamlDoc,
     path: &YPath,
     key: Option<String>,
     metrics: &[Metric],
 ) -> Option<MetricId> {
-    let key = key?;
-    match metrics.iter().position(|m| m.key.as_str() == key) {
-        Some(i) => Some(MetricId(i as u32)),
-        None => {
-            let hint = did_you_mean(&key, metrics.iter().map(|m| m.key.as_str()));
-            doc.error(path, format!("unknown metric \"{key}\""), hint);
+    match metric_id(metrics, &key?) {
+        Ok(id) => Some(id),
+        Err(unknown) => {
+            doc.error(path, unknown.message, unknown.hint);
             None
         }
     }
 }
 
+/// The metric with `key` among `metrics`, or what to say about an unknown key: the known
+/// keys in the order site.yaml declares them (a [`KeyIndex`](super::keys::KeyIndex) sorts
+/// them, and is built only once the campaigns are read).
+pub fn metric_id(metrics: &[Metric], key: &str) -> Result<MetricId, Unknown> {
+    match metrics.iter().position(|m| m.key.as_str() == key) {
+        Some(i) => Ok(MetricId(i as u32)),
+        None => Err(Unknown {
+            message: format!("unknown metric \"{key}\""),
+            hint: did_you_mean(key, metrics.iter().map(|m| m.key.as_str())),
+        }),
+    }
+}
+
 /// Keys are ASCII `[a-z0-9_-]+`; anything else is an error at the key.
-pub fn check_key(doc: &mut Doc, path: &YPath, key: &str, what: &str) -> bool {
+pub fn check_key(doc: &mut YamlDoc, path: &YPath, key: &str, what: &str) -> bool {
     if is_valid_key(key) {
         return true;
     }

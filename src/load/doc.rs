@@ -11,19 +11,21 @@ use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::model::Published;
 
 /// One YAML document being read: its text, where it sits in its file, and its problems.
-pub struct Doc<'a> {
+pub struct YamlDoc<'a> {
+    /// The file, relative to the site root, for messages.
     pub rel: &'a Path,
     src: &'a str,
     /// Lines before the YAML starts in its file (front matter: 1 for the opening `---`).
     line_offset: usize,
     locator: OnceCell<Locator>,
+    /// The problems found so far.
     pub diags: Vec<Diagnostic>,
 }
 
-impl<'a> Doc<'a> {
+impl<'a> YamlDoc<'a> {
     /// A document read from `src`, which starts after `line_offset` lines of `rel`.
     pub fn new(rel: &'a Path, src: &'a str, line_offset: usize) -> Self {
-        Doc {
+        YamlDoc {
             rel,
             src,
             line_offset,
@@ -74,9 +76,9 @@ impl<'a> Doc<'a> {
     }
 
     /// `v` as a mapping, or an error saying what was expected.
-    pub fn mapping<'v>(&mut self, v: &'v Value, path: &YPath, what: &str) -> Option<Obj<'v>> {
+    pub fn mapping<'v>(&mut self, v: &'v Value, path: &YPath, what: &str) -> Option<YamlMap<'v>> {
         match v {
-            Value::Mapping(m) => Some(Obj {
+            Value::Mapping(m) => Some(YamlMap {
                 map: m,
                 path: path.clone(),
             }),
@@ -96,7 +98,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Warns about every key of `obj` not in `known`, naming the nearest known one.
-    pub fn check_known(&mut self, obj: &Obj, known: &[&str], what: &str) {
+    pub fn check_known(&mut self, obj: &YamlMap, known: &[&str], what: &str) {
         for k in obj.map.keys() {
             let key = scalar_text(k).unwrap_or_default();
             if known.contains(&key.as_str()) {
@@ -125,7 +127,7 @@ impl<'a> Doc<'a> {
 
     /// A text field; numbers and booleans read as their text. Missing or empty gives `None`,
     /// and an error if `required`.
-    pub fn text(&mut self, obj: &Obj, key: &str, required: bool) -> Option<String> {
+    pub fn text(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<String> {
         let path = obj.path.key(key);
         match obj.get(key) {
             None | Some(Value::Null) => {
@@ -151,7 +153,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A list of texts; a single text is a list of one. Missing gives an empty list.
-    pub fn text_list(&mut self, obj: &Obj, key: &str) -> Vec<String> {
+    pub fn text_list(&mut self, obj: &YamlMap, key: &str) -> Vec<String> {
         let path = obj.path.key(key);
         match obj.get(key) {
             None | Some(Value::Null) => Vec::new(),
@@ -201,7 +203,7 @@ impl<'a> Doc<'a> {
     }
 
     /// An optional field holding a whole number ≥ 0.
-    pub fn count(&mut self, obj: &Obj, key: &str, required: bool) -> Option<u64> {
+    pub fn count(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<u64> {
         match obj.get(key) {
             None | Some(Value::Null) => {
                 if required {
@@ -214,7 +216,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A true/false field (default false).
-    pub fn flag(&mut self, obj: &Obj, key: &str) -> bool {
+    pub fn flag(&mut self, obj: &YamlMap, key: &str) -> bool {
         match obj.get(key) {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
@@ -230,7 +232,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A date field (`2019-06-09`).
-    pub fn date(&mut self, obj: &Obj, key: &str, required: bool) -> Option<NaiveDate> {
+    pub fn date(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<NaiveDate> {
         let s = self.text(obj, key, required)?;
         match parse_date(&s) {
             Some(d) => Some(d),
@@ -246,7 +248,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A publication date, with or without a time and zone.
-    pub fn published(&mut self, obj: &Obj, key: &str, required: bool) -> Option<Published> {
+    pub fn published(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<Published> {
         let s = self.text(obj, key, required)?;
         match parse_published(&s) {
             Some(p) => Some(p),
@@ -261,19 +263,21 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn missing(&mut self, obj: &Obj, key: &str) {
+    fn missing(&mut self, obj: &YamlMap, key: &str) {
         let path = obj.path.clone();
         self.error(&path, format!("missing required field `{key}`"), None);
     }
 }
 
 /// A mapping inside a document, with its path.
-pub struct Obj<'v> {
+pub struct YamlMap<'v> {
+    /// The entries.
     pub map: &'v Mapping,
+    /// Where the mapping is in the document.
     pub path: YPath,
 }
 
-impl<'v> Obj<'v> {
+impl<'v> YamlMap<'v> {
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&'v Value> {
         self.map.get(key)

@@ -1,0 +1,132 @@
+//! `campaigns/<slug>/campaign.yaml`: a campaign's title, dates and targets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::config::{self, Config};
+use super::discover::{FileKind, SourceFile};
+use super::doc::YamlDoc;
+use super::yaml::YPath;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::model::{is_valid_key, Campaign, Origin, Slug};
+
+/// Reads every campaign.yaml; a folder with records or articles but no campaign.yaml is an
+/// error.
+pub fn load(files: &[SourceFile], cfg: &Config, diags: &Diagnostics) -> Vec<Campaign> {
+    let mut out = Vec::new();
+    // Folders that hold records or articles but no campaign.yaml.
+    let mut folders: BTreeMap<&str, &Path> = BTreeMap::new();
+    for f in files {
+        if let FileKind::Records(c) | FileKind::Article(Some(c)) = &f.kind {
+            folders.entry(c.as_str()).or_insert(&f.rel);
+        }
+    }
+    for f in files {
+        let FileKind::CampaignFile(slug) = &f.kind else {
+            continue;
+        };
+        folders.remove(slug.as_str());
+        let Some(src) = &f.text else { continue };
+        let mut doc = YamlDoc::new(&f.rel, src, 0);
+        if !is_valid_key(slug) {
+            doc.error(&YPath::root(), format!("campaign folder \"{slug}\" is not a valid slug: it becomes the URL campaigns/{slug}/"), Some(
+                "name the folder in lowercase ASCII (pinyin), digits, - and _: e.g. qianming-ganjing".into(),
+            ));
+        }
+        if let Some(c) = read(&mut doc, slug, cfg) {
+            out.push(c);
+        }
+        diags.extend(doc.diags);
+    }
+    for (slug, rel) in folders {
+        diags.push(
+            Diagnostic::error(
+                rel,
+                Pos::new(0, 0),
+                format!("campaign folder \"{slug}\" has no campaign.yaml"),
+            )
+            .with_hint(format!(
+                "create content/campaigns/{slug}/campaign.yaml with title, start and end"
+            )),
+        );
+    }
+    out
+}
+
+/// Folders with a campaign.yaml that did not load.
+pub fn broken<'a>(
+    files: &'a [SourceFile],
+    loaded: &'a [Campaign],
+) -> impl Iterator<Item = &'a str> + 'a {
+    files.iter().filter_map(move |f| match &f.kind {
+        FileKind::CampaignFile(slug) if !loaded.iter().any(|c| c.slug.as_str() == slug) => {
+            Some(slug.as_str())
+        }
+        _ => None,
+    })
+}
+
+/// One campaign.yaml, of the folder `slug`.
+fn read(doc: &mut YamlDoc, slug: &str, cfg: &Config) -> Option<Campaign> {
+    let value = doc.parse()?;
+    let obj = doc.mapping(&value, &YPath::root(), "campaign.yaml")?;
+    doc.check_known(
+        &obj,
+        &[
+            "title",
+            "organizer",
+            "start",
+            "end",
+            "targets",
+            "summary",
+            "units",
+        ],
+        "campaign.yaml",
+    );
+    let title = doc.text(&obj, "title", true);
+    let organizer = doc.text(&obj, "organizer", false);
+    let start = doc.date(&obj, "start", true);
+    let end = doc.date(&obj, "end", true);
+    let summary = doc.text(&obj, "summary", false);
+    let mut targets = Vec::new();
+    if let Some(v) = obj.get("targets").filter(|v| !v.is_null()) {
+        let path = obj.path.key("targets");
+        if let Some(t) = doc.mapping(v, &path, "`targets`") {
+            for (key, v) in t.entries() {
+                let p = path.key(&key);
+                let id = config::metric_id(&cfg.metrics, &key)
+                    .map_err(|unknown| doc.error(&p, unknown.message, unknown.hint))
+                    .ok();
+                let n = doc.count_value(v, &p, &format!("target of `{key}`"));
+                if let (Some(id), Some(n)) = (id, n) {
+                    targets.push((id, n));
+                }
+            }
+        }
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            doc.error(
+                &obj.path.key("end"),
+                format!("campaign ends ({e}) before it starts ({s})"),
+                None,
+            );
+        }
+    }
+    if doc.has_errors() || !is_valid_key(slug) {
+        return None;
+    }
+    Some(Campaign {
+        slug: Slug::new(slug),
+        title: title?,
+        organizer,
+        start: start?,
+        end: end?,
+        targets,
+        summary,
+        origin: Origin {
+            path: doc.rel.to_path_buf(),
+            pos: Pos::new(1, 1),
+        },
+    })
+}

@@ -1,0 +1,172 @@
+//! Finding the site's files under `content/`, knowing each by its place in the tree, and
+//! reading their text.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::text;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+
+/// What a file under `content/` is, by its place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// `campaigns/<slug>/campaign.yaml`.
+    CampaignFile(String),
+    /// `campaigns/<slug>/records/…`: YAML, CSV or XLSX.
+    Records(String),
+    /// `articles/…` or `campaigns/<slug>/articles/…`, with the campaign folder.
+    Article(Option<String>),
+    /// `issues/<n>.yaml`.
+    Issue,
+    /// `pages/<slug>.md`: a free page.
+    FreePage,
+    /// `static/…`: copied as it is.
+    Static,
+}
+
+/// A file of the site, and its text once read.
+pub struct SourceFile {
+    /// What it is.
+    pub kind: FileKind,
+    /// Where it is.
+    pub abs: PathBuf,
+    /// Relative to the site root, for messages.
+    pub rel: PathBuf,
+    /// Its text, once read (not for static files and workbooks).
+    pub text: Option<String>,
+}
+
+/// Finds every file under `content/`, sorted, and knows each by its place in the tree.
+pub fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if content.exists() {
+                    let rel = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .unwrap_or(Path::new("content"));
+                    diags.push(Diagnostic::error(
+                        rel,
+                        Pos::new(0, 0),
+                        format!("cannot read: {e}"),
+                    ));
+                }
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let abs = entry.path().to_path_buf();
+        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
+            continue; // editor and OS droppings (.DS_Store, ~$book.xlsx, file~)
+        }
+        match kind_of(root, &abs) {
+            Some(kind) => files.push(SourceFile {
+                kind,
+                abs,
+                rel,
+                text: None,
+            }),
+            None => {
+                if let Some(hint) = misplaced_hint(&extension(&abs)) {
+                    diags.push(
+                        Diagnostic::warning(
+                            &rel,
+                            Pos::new(0, 0),
+                            "file is not in a place jianbao reads; ignored",
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    files
+}
+
+/// What the file at `abs` is, by its place under `root`'s `content/`; `None` for a file
+/// jianbao does not read.
+pub fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
+    let content = root.join("content");
+    let parts: Vec<String> = abs
+        .strip_prefix(&content)
+        .unwrap_or(abs)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match (parts.as_slice(), extension(abs).as_str()) {
+        (["static", ..], _) => Some(FileKind::Static),
+        (["campaigns", c, "campaign.yaml" | "campaign.yml"], _) => {
+            Some(FileKind::CampaignFile(c.to_string()))
+        }
+        (["campaigns", c, "records", ..], "yaml" | "yml" | "csv" | "xlsx") => {
+            Some(FileKind::Records(c.to_string()))
+        }
+        (["campaigns", c, "articles", ..], "md") => Some(FileKind::Article(Some(c.to_string()))),
+        (["articles", ..], "md") => Some(FileKind::Article(None)),
+        (["issues", _], "yaml" | "yml") => Some(FileKind::Issue),
+        (["pages", _], "md") => Some(FileKind::FreePage),
+        _ => None,
+    }
+}
+
+/// The hint for a file with extension `ext` in a place jianbao does not read; `None` for a
+/// kind of file jianbao never reads (those pass in silence).
+fn misplaced_hint(ext: &str) -> Option<&'static str> {
+    match ext {
+        "xls" => Some("old .xls workbooks are not read: save as .xlsx or CSV UTF-8"),
+        "md" | "yaml" | "yml" | "csv" | "xlsx" => Some(
+            "articles go in content/articles/ or content/campaigns/<slug>/articles/, records in content/campaigns/<slug>/records/, issues in content/issues/, pages in content/pages/, files to copy in content/static/",
+        ),
+        _ => None,
+    }
+}
+
+/// The extension of `p`, in lowercase.
+pub fn extension(p: &Path) -> String {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Reads the text of every file that has one, in parallel; decoding problems are reported.
+pub fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
+    files
+        .par_iter_mut()
+        .filter(|f| f.kind != FileKind::Static && !is_spreadsheet(&f.abs))
+        .for_each(|f| match text::read_text(&f.abs, &f.rel) {
+            Ok(t) => f.text = Some(t),
+            Err(d) => diags.push(d),
+        });
+}
+
+fn is_spreadsheet(p: &Path) -> bool {
+    p.extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("xlsx")
+            || e.eq_ignore_ascii_case("xls")
+            || e.eq_ignore_ascii_case("ods")
+    })
+}
+
+/// The static files, relative to `content/static/`.
+pub fn static_files(root: &Path, files: &[SourceFile]) -> Vec<PathBuf> {
+    let dir = root.join("content").join("static");
+    files
+        .iter()
+        .filter(|f| f.kind == FileKind::Static)
+        .filter_map(|f| f.abs.strip_prefix(&dir).ok().map(Path::to_path_buf))
+        .collect()
+}
