@@ -33,7 +33,7 @@ const ARTICLE_FIELDS: &[&str] = &[
 /// Reads every article, in parallel, sorted by path. Articles of a broken campaign are left
 /// out too, but their slugs come back second, so issues that carry them raise no "unknown
 /// article".
-pub fn load(
+pub(super) fn load(
     files: &[SourceFile],
     campaign_slugs: &KeyIndex<CampaignSpan>,
     campaigns: &[Campaign],

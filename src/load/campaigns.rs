@@ -12,7 +12,7 @@ use crate::model::{is_valid_key, Campaign, Origin, Slug};
 
 /// Reads every campaign.yaml; a folder with records or articles but no campaign.yaml is an
 /// error.
-pub fn load(files: &[SourceFile], cfg: &Config, diags: &Diagnostics) -> Vec<Campaign> {
+pub(super) fn load(files: &[SourceFile], cfg: &Config, diags: &Diagnostics) -> Vec<Campaign> {
     let mut out = Vec::new();
     // Folders that hold records or articles but no campaign.yaml.
     let mut folders: BTreeMap<&str, &Path> = BTreeMap::new();
@@ -54,7 +54,7 @@ pub fn load(files: &[SourceFile], cfg: &Config, diags: &Diagnostics) -> Vec<Camp
 }
 
 /// Folders with a campaign.yaml that did not load.
-pub fn broken<'a>(
+pub(super) fn broken<'a>(
     files: &'a [SourceFile],
     loaded: &'a [Campaign],
 ) -> impl Iterator<Item = &'a str> + 'a {

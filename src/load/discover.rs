@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 
 /// What a file under `content/` is, by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileKind {
+pub(super) enum FileKind {
     /// `campaigns/<slug>/campaign.yaml`.
     CampaignFile(String),
     /// `campaigns/<slug>/records/…`: YAML, CSV or XLSX.
@@ -26,19 +26,19 @@ pub enum FileKind {
 }
 
 /// A file of the site, and its text once read.
-pub struct SourceFile {
+pub(super) struct SourceFile {
     /// What it is.
-    pub kind: FileKind,
+    pub(super) kind: FileKind,
     /// Where it is.
-    pub abs: PathBuf,
+    pub(super) abs: PathBuf,
     /// Relative to the site root, for messages.
-    pub rel: PathBuf,
+    pub(super) rel: PathBuf,
     /// Its text, once read (not for static files and workbooks).
-    pub text: Option<String>,
+    pub(super) text: Option<String>,
 }
 
 /// Finds every file under `content/`, sorted, and knows each by its place in the tree.
-pub fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
+pub(super) fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
     let content = root.join("content");
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&content)
@@ -97,7 +97,7 @@ pub fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
 
 /// What the file at `abs` is, by its place under `root`'s `content/`; `None` for a file
 /// jianbao does not read.
-pub fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
+pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
     let content = root.join("content");
     let parts: Vec<String> = abs
         .strip_prefix(&content)
@@ -135,7 +135,7 @@ fn misplaced_hint(ext: &str) -> Option<&'static str> {
 }
 
 /// The extension of `p`, in lowercase.
-pub fn extension(p: &Path) -> String {
+pub(super) fn extension(p: &Path) -> String {
     p.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
@@ -143,7 +143,7 @@ pub fn extension(p: &Path) -> String {
 }
 
 /// Reads the text of every file that has one, in parallel; decoding problems are reported.
-pub fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
+pub(super) fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
     files
         .par_iter_mut()
         .filter(|f| f.kind != FileKind::Static && !is_spreadsheet(&f.abs))
@@ -162,7 +162,7 @@ fn is_spreadsheet(p: &Path) -> bool {
 }
 
 /// The static files, relative to `content/static/`.
-pub fn static_files(root: &Path, files: &[SourceFile]) -> Vec<PathBuf> {
+pub(super) fn static_files(root: &Path, files: &[SourceFile]) -> Vec<PathBuf> {
     let dir = root.join("content").join("static");
     files
         .iter()

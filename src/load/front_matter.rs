@@ -26,7 +26,7 @@ pub fn split_front_matter(src: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// [`split_front_matter`], or an error saying what is missing.
-pub fn front_matter<'a>(
+pub(super) fn front_matter<'a>(
     src: &'a str,
     rel: &Path,
     ds: &mut Vec<Diagnostic>,
@@ -48,7 +48,7 @@ pub fn front_matter<'a>(
 }
 
 /// The slug a file gets: `slug:` in front matter, else the file name.
-pub fn slug_for(doc: &mut YamlDoc, obj: &YamlMap, abs: &Path) -> Option<Slug> {
+pub(super) fn slug_for(doc: &mut YamlDoc, obj: &YamlMap, abs: &Path) -> Option<Slug> {
     match doc.text(obj, "slug", false) {
         Some(s) if is_valid_key(&s) => Some(Slug::new(s)),
         Some(s) => {

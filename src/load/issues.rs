@@ -14,7 +14,7 @@ const WITHHELD: ArticleId = ArticleId(u32::MAX);
 
 /// Reads every issue, sorted by number. `withheld` are the slugs of articles left out with
 /// their broken campaign: an issue carrying one is left out too, without an error of its own.
-pub fn load(
+pub(super) fn load(
     files: &[SourceFile],
     articles: &[Article],
     withheld: &[Slug],

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::{Origin, Page};
 
 /// Reads every free page.
-pub fn load(files: &[SourceFile], diags: &Diagnostics) -> Vec<Page> {
+pub(super) fn load(files: &[SourceFile], diags: &Diagnostics) -> Vec<Page> {
     files
         .iter()
         .filter(|f| f.kind == FileKind::FreePage)

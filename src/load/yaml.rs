@@ -15,8 +15,11 @@ use crate::diag::Pos;
 /// A YAML syntax error, with the parser's position (1-based) and a hint where one helps.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
+    /// Where the parser stopped.
     pub pos: Pos,
+    /// What it found, in one line.
     pub message: String,
+    /// What to do about it, when something helps.
     pub hint: Option<String>,
 }
 
@@ -122,7 +125,9 @@ pub fn has_full_width_syntax(line: &str) -> bool {
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
+    /// A key of a mapping.
     Key(String),
+    /// An item of a list, from 0.
     Index(usize),
 }
 

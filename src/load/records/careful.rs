@@ -9,7 +9,7 @@ use crate::model::{MetricId, Record, UnitId};
 use super::record::RecordDraft;
 
 /// The fields a record may have.
-pub const RECORD_FIELDS: &[&str] = &[
+pub(super) const RECORD_FIELDS: &[&str] = &[
     "date", "unit", "activity", "place", "note", "metrics", "campaign",
 ];
 
@@ -23,7 +23,7 @@ struct Defaults {
 }
 
 /// Reads the records of `doc`, a records file of the campaign `folder`, into `out`.
-pub fn records(doc: &mut YamlDoc, folder: &str, keys: &Keys, out: &mut Vec<Record>) {
+pub(super) fn records(doc: &mut YamlDoc, folder: &str, keys: &Keys, out: &mut Vec<Record>) {
     let Some(value) = doc.parse() else { return };
     let Some((items, list_path, defaults)) = layout(doc, &value) else {
         return;

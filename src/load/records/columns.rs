@@ -54,7 +54,7 @@ impl Sheet<'_> {
 }
 
 /// Reads the records of a spreadsheet's rows into `out`.
-pub fn records(
+pub(super) fn records(
     rows: Vec<Row>,
     rel: &Path,
     folder: &str,

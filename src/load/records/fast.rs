@@ -58,7 +58,7 @@ struct File {
 }
 
 /// The records of a valid file, or `None` to take the careful path.
-pub fn records(src: &str, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<Record>> {
+pub(super) fn records(src: &str, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<Record>> {
     match scan::scan(src) {
         Some(scanned) => convert(scanned, rel, folder, keys),
         None => with_serde(src, rel, folder, keys),
@@ -66,7 +66,7 @@ pub fn records(src: &str, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<R
 }
 
 /// The fast path for files outside the scanner's subset: typed serde.
-pub fn with_serde(src: &str, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<Record>> {
+pub(super) fn with_serde(src: &str, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<Record>> {
     // The shape is decided from the first line that says something: a list item, or a
     // mapping. (An untagged serde enum would buffer the whole file to try both: 5× slower.)
     let first = src

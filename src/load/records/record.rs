@@ -9,27 +9,27 @@ use crate::load::keys::CampaignSpan;
 use crate::model::{MetricId, Origin, Record, UnitId};
 
 /// A record's fields once its unit, campaign and metrics are resolved.
-pub struct RecordDraft {
+pub(super) struct RecordDraft {
     /// The day of the activity.
-    pub date: NaiveDate,
+    pub(super) date: NaiveDate,
     /// The unit that reported it.
-    pub unit: UnitId,
+    pub(super) unit: UnitId,
     /// Its campaign, with the days the campaign runs.
-    pub campaign: CampaignSpan,
+    pub(super) campaign: CampaignSpan,
     /// 走访, 座谈 … (free text).
-    pub activity: String,
+    pub(super) activity: String,
     /// Where it took place.
-    pub place: String,
+    pub(super) place: String,
     /// A remark.
-    pub note: String,
+    pub(super) note: String,
     /// Counts, in the order the path that read them keeps.
-    pub metrics: Vec<(MetricId, u64)>,
+    pub(super) metrics: Vec<(MetricId, u64)>,
 }
 
 impl RecordDraft {
     /// The record read at `pos` of `rel`. A record dated outside its campaign is still a
     /// record, with a warning at `date_pos` (asked only then: finding a position costs).
-    pub fn finish(
+    pub(super) fn finish(
         self,
         rel: &Path,
         pos: Pos,

@@ -13,27 +13,27 @@ use crate::diag::Pos;
 
 /// The fields of one record (or a file's defaults), as written.
 #[derive(Debug, Default, PartialEq)]
-pub struct Fields<'s> {
-    pub date: Option<&'s str>,
-    pub unit: Option<&'s str>,
-    pub activity: Option<&'s str>,
-    pub place: Option<&'s str>,
-    pub note: Option<&'s str>,
-    pub campaign: Option<&'s str>,
-    pub metrics: Vec<(&'s str, u64)>,
+pub(super) struct Fields<'s> {
+    pub(super) date: Option<&'s str>,
+    pub(super) unit: Option<&'s str>,
+    pub(super) activity: Option<&'s str>,
+    pub(super) place: Option<&'s str>,
+    pub(super) note: Option<&'s str>,
+    pub(super) campaign: Option<&'s str>,
+    pub(super) metrics: Vec<(&'s str, u64)>,
     /// Whether `metrics:` was written (twice is an error serde reports).
-    pub metrics_given: bool,
+    pub(super) metrics_given: bool,
 }
 
 /// A scanned file: its defaults (`records:` form) and its items with their positions.
 #[derive(Debug, Default, PartialEq)]
-pub struct Scanned<'s> {
-    pub defaults: Fields<'s>,
-    pub items: Vec<(Pos, Fields<'s>)>,
+pub(super) struct Scanned<'s> {
+    pub(super) defaults: Fields<'s>,
+    pub(super) items: Vec<(Pos, Fields<'s>)>,
 }
 
 /// Scans `src`, or `None` when it is not in the subset.
-pub fn scan(src: &str) -> Option<Scanned<'_>> {
+pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
     if has_special_bytes(src) {
         return None;
     }

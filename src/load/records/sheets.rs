@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Pos};
 
 /// One cell of a spreadsheet row: text, or a number as the spreadsheet stored it.
 #[derive(Debug, Clone)]
-pub enum Cell {
+pub(super) enum Cell {
     /// Nothing, or only spaces.
     Empty,
     /// Text, trimmed.
@@ -21,7 +21,7 @@ pub enum Cell {
 
 impl Cell {
     /// The cell as text, as a person reads it; `None` when empty.
-    pub fn text(&self) -> Option<String> {
+    pub(super) fn text(&self) -> Option<String> {
         match self {
             Cell::Text(s) => Some(s.clone()),
             Cell::Number(n) => Some(format_number(*n)),
@@ -33,22 +33,22 @@ impl Cell {
 
 /// A row of a spreadsheet with its line (CSV) or row number (XLSX), and the column start of
 /// each cell for diagnostics.
-pub struct Row {
+pub(super) struct Row {
     /// The line (CSV) or row number (XLSX), from 1.
-    pub line: usize,
+    pub(super) line: usize,
     /// Each cell with its column, from 1.
-    pub cells: Vec<(usize, Cell)>,
+    pub(super) cells: Vec<(usize, Cell)>,
 }
 
 impl Row {
     /// Whether every cell is empty.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.cells.iter().all(|(_, c)| matches!(c, Cell::Empty))
     }
 }
 
 /// The rows of a CSV file, or `None` after reporting a CSV error.
-pub fn csv_rows(text: &str, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Row>> {
+pub(super) fn csv_rows(text: &str, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Row>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -87,7 +87,7 @@ pub fn csv_rows(text: &str, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<V
 }
 
 /// The rows of the first worksheet of an XLSX workbook, or `None` after reporting why not.
-pub fn xlsx_rows(path: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Row>> {
+pub(super) fn xlsx_rows(path: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Vec<Row>> {
     use calamine::{open_workbook, Reader, Xlsx};
     let mut book: Xlsx<_> = match open_workbook(path) {
         Ok(b) => b,
