@@ -10,14 +10,18 @@ use std::sync::Mutex;
 /// How bad a problem is: errors fail the build (exit 1), warnings only print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The site has an error: nothing is written, exit status 1.
     Error,
+    /// Worth a look; the build goes on.
     Warning,
 }
 
 /// A position in a source file: 1-based line, and 1-based column (0 when only the line is known).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column in characters; 0 when only the line is known.
     pub col: usize,
 }
 
@@ -31,6 +35,7 @@ impl Pos {
 /// One problem in the user's site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// The file, relative to the site root where possible; empty for a problem of the whole run.
     pub path: PathBuf,

@@ -125,9 +125,11 @@ pub fn percent(numerator: u64, denominator: u64, decimals: u32) -> Option<String
 /// The language of labels, dates and weekdays.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub enum Language {
+    /// Simplified Chinese, the default.
     #[default]
     #[serde(rename = "zh-CN")]
     ZhCn,
+    /// English labels and dates.
     #[serde(rename = "en")]
     En,
 }

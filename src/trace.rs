@@ -23,6 +23,7 @@ pub fn take() -> Vec<(&'static str, Duration)> {
     std::mem::take(&mut *SPANS.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// A stage being timed (see [`span`]).
 #[must_use = "the stage is timed until the guard is dropped"]
 pub struct Span(Option<(&'static str, Instant)>);
 

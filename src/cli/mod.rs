@@ -26,10 +26,12 @@ pub struct Cli {
     /// Print what each stage did and how long it took.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands (SPEC §6).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the whole site (records, narratives, figures, issues, templates); write nothing.
@@ -97,6 +99,7 @@ pub enum Command {
     },
 }
 
+/// What `jianbao new` makes.
 #[derive(Debug, Subcommand)]
 pub enum New {
     /// A narrative with every front-matter field explained, dated today, as a draft.
@@ -203,8 +206,8 @@ pub fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
+                Err(d) => {
+                    crate::diag::print(&[d], true);
                     ExitCode::from(1)
                 }
             }
@@ -221,8 +224,8 @@ pub fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
+            Err(d) => {
+                crate::diag::print(&[d], true);
                 ExitCode::from(1)
             }
         },

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::diag::Diagnostic;
 use crate::model::is_valid_key;
 
 macro_rules! sample {
@@ -44,15 +45,16 @@ copies: 120
 ";
 
 /// Creates a new site in `dir` from the built-in sample. Refuses a non-empty folder.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(format!(
-            "{} is not empty; jianbao init only fills a new or empty folder",
-            dir.display()
+        return Err(Diagnostic::error(
+            dir,
+            None,
+            "the folder is not empty; jianbao init only fills a new or empty folder",
         ));
     }
     let mut written = Vec::new();
@@ -69,44 +71,53 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Writes a new file, refusing to overwrite.
-fn write_new(p: &Path, text: &str) -> Result<(), String> {
+fn write_new(p: &Path, text: &str) -> Result<(), Diagnostic> {
     if p.exists() {
-        return Err(format!("{} already exists; not overwritten", p.display()));
+        return Err(Diagnostic::error(
+            p,
+            None,
+            "already exists; not overwritten",
+        ));
     }
     if let Some(parent) = p.parent() {
         fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|e| Diagnostic::error(parent, None, format!("cannot create folder: {e}")))?;
     }
-    fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    fs::write(p, text).map_err(|e| Diagnostic::error(p, None, format!("cannot write: {e}")))
 }
 
-fn check_slug(slug: &str, what: &str) -> Result<(), String> {
+fn check_slug(slug: &str, what: &str) -> Result<(), Diagnostic> {
     if is_valid_key(slug) {
         Ok(())
     } else {
-        Err(format!(
-            "{what} \"{slug}\" is not a valid slug: use lowercase ASCII letters, digits, - and _ (e.g. pinyin: xiajiceng-huimou)"
-        ))
+        Err(
+            Diagnostic::error("", None, format!("{what} \"{slug}\" is not a valid slug"))
+                .with_hint(
+                    "use lowercase ASCII letters, digits, - and _ (e.g. pinyin: xiajiceng-huimou)",
+                ),
+        )
     }
 }
 
 /// `new article SLUG [--campaign C]`: an article with every front-matter field explained.
-pub fn new_article(
+pub(crate) fn new_article(
     root: &Path,
     slug: &str,
     campaign: Option<&str>,
     today: NaiveDate,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Diagnostic> {
     check_slug(slug, "article slug")?;
     let path = match campaign {
         Some(c) => {
             check_slug(c, "campaign")?;
             let dir = root.join("content/campaigns").join(c);
             if !dir.join("campaign.yaml").is_file() {
-                return Err(format!(
-                    "no campaign \"{c}\" (no {}); create it with `jianbao new campaign {c}`",
-                    dir.join("campaign.yaml").display()
-                ));
+                return Err(Diagnostic::error(
+                    dir.join("campaign.yaml"),
+                    None,
+                    format!("no campaign \"{c}\""),
+                )
+                .with_hint(format!("create it with `jianbao new campaign {c}`")));
             }
             dir.join("articles").join(format!("{slug}.md"))
         }
@@ -155,7 +166,11 @@ draft: true
 }
 
 /// `new campaign SLUG`: campaign.yaml plus empty records/ and articles/ folders.
-pub fn new_campaign(root: &Path, slug: &str, today: NaiveDate) -> Result<PathBuf, String> {
+pub(crate) fn new_campaign(
+    root: &Path,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<PathBuf, Diagnostic> {
     check_slug(slug, "campaign slug")?;
     let dir = root.join("content/campaigns").join(slug);
     let path = dir.join("campaign.yaml");
@@ -179,14 +194,16 @@ summary: |
         &dir.join("records/README.txt"),
         "活动台账放在这里：每个单位一个 .yaml、.csv 或 .xlsx 文件。\nActivity records go here: one .yaml, .csv or .xlsx file per unit.\n",
     )?;
-    fs::create_dir_all(dir.join("articles")).map_err(|e| e.to_string())?;
+    let articles = dir.join("articles");
+    fs::create_dir_all(&articles)
+        .map_err(|e| Diagnostic::error(&articles, None, format!("cannot create folder: {e}")))?;
     Ok(path)
 }
 
 /// `new issue NUMBER`: an issue file with its pages and 报尾.
-pub fn new_issue(root: &Path, number: u32, today: NaiveDate) -> Result<PathBuf, String> {
+pub(crate) fn new_issue(root: &Path, number: u32, today: NaiveDate) -> Result<PathBuf, Diagnostic> {
     if number == 0 {
-        return Err("issue numbers start at 1".into());
+        return Err(Diagnostic::error("", None, "issue numbers start at 1"));
     }
     let path = root.join("content/issues").join(format!("{number}.yaml"));
     let text = format!(
