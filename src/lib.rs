@@ -16,4 +16,5 @@ pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod trace;
+pub mod workbook;
 pub mod write;
