@@ -1,12 +1,15 @@
 //! Workbooks jianbao writes for offices: the [`template`](template::template) units fill in
-//! (`jianbao template`).
+//! (`jianbao template`), and the [`campaign_workbook`](archive::campaign_workbook) archived as
+//! `data/<campaign>.xlsx`.
 //!
 //! Both take the loaded [`Site`] (and, for the archive, its [`Figures`](crate::aggregate::Figures))
 //! and give the bytes of an `.xlsx` file. Same input, same bytes: the document's creation time
 //! is a date of the campaign, never the clock, and the zip entries carry no time.
 
+pub mod archive;
 pub mod template;
 
+pub use archive::campaign_workbook;
 pub use template::template;
 
 use chrono::{Datelike, NaiveDate};
