@@ -9,6 +9,9 @@
 pub mod archive;
 pub mod template;
 
+#[cfg(test)]
+mod office_tests;
+
 pub use archive::campaign_workbook;
 pub use template::template;
 
