@@ -197,3 +197,84 @@ fn libreoffice_fills_and_saves_the_template() {
         assert!(f.starts_with("SUM("), "合计 stays a formula: {f}");
     }
 }
+
+/// `tests/fixtures/legacy.xls` (made by `make_legacy_xls.py` beside it) holds what the records
+/// reader's tests assert on.
+#[test]
+fn legacy_xls_fixture_holds_a_units_tally() {
+    use calamine::{Reader, Xls};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy.xls");
+    let bytes = std::fs::read(path).unwrap();
+    let mut wb = Xls::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["统计表".to_string()]);
+    let merged = wb.merge_cells_by_sheet_name("统计表").unwrap();
+    assert!(merged.iter().any(|d| d.start == (0, 0) && d.end == (0, 4)));
+    let range = wb.worksheet_range("统计表").unwrap();
+    let s = |t: &str| Data::String(t.into());
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(range.start(), Some((0, 0)));
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[0][0], s("XX活动统计表"));
+    assert_eq!(rows[1][0], s("填报单位：区公安分局"));
+    assert_eq!(
+        rows[2],
+        [
+            "日期",
+            "活动",
+            "地点",
+            "走访群众（户）",
+            "召开座谈会（场次）"
+        ]
+        .map(s)
+    );
+    assert_eq!(
+        rows[3],
+        [
+            s("2019/1/8"),
+            s("走访"),
+            s("城东村"),
+            Data::Int(120),
+            Data::Int(2)
+        ]
+    );
+    assert_eq!(
+        rows[4],
+        [
+            s("2019年1月15日"),
+            s("座谈"),
+            s("城西社区"),
+            Data::Int(35),
+            Data::Int(3)
+        ]
+    );
+    match &rows[5][0] {
+        Data::DateTime(d) => assert_eq!(
+            d.as_datetime().map(|d| d.date()),
+            chrono::NaiveDate::from_ymd_opt(2019, 1, 22)
+        ),
+        other => panic!("a date cell expected, got {other:?}"),
+    }
+    assert_eq!(
+        rows[5][1..],
+        [s("走访"), s("南闸镇"), Data::Int(210), Data::Int(1)]
+    );
+    assert_eq!(
+        rows[6],
+        [
+            s("合计"),
+            Data::Empty,
+            Data::Empty,
+            Data::Float(365.0),
+            Data::Float(6.0)
+        ]
+    );
+    let formulas = wb.worksheet_formula("统计表").unwrap();
+    assert_eq!(
+        formulas.get_value((6, 3)).map(String::as_str),
+        Some("SUM(D4:D6)")
+    );
+    assert_eq!(
+        formulas.get_value((6, 4)).map(String::as_str),
+        Some("SUM(E4:E6)")
+    );
+}
