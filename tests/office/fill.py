@@ -15,6 +15,8 @@ import os
 import sys
 import time
 
+# Leave no __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lo import office, props, url  # noqa: E402
 
