@@ -16,4 +16,5 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod trace;
+pub mod workbook;
 pub mod write;
