@@ -10,6 +10,7 @@ use super::figures::esc;
 use super::OutFile;
 use crate::aggregate::{Figures, Query};
 use crate::model::{Article, ArticleId, CampaignId, MetricId, Site, UnitId};
+use crate::paths;
 
 /// `base_url` joined with a site-relative path.
 fn absolute(base: &str, path: &str) -> String {
@@ -31,7 +32,7 @@ pub fn atom(
     let _ = writeln!(
         s,
         "  <link rel=\"self\" href=\"{}\"/>",
-        esc(&absolute(base, "feed.xml"))
+        esc(&absolute(base, paths::FEED))
     );
     // The feed's time is its newest entry's, not the build's, so builds stay byte-identical.
     let updated = articles.first().map_or_else(
@@ -43,7 +44,7 @@ pub fn atom(
         let _ = writeln!(s, "  <author><name>{}</name></author>", esc(p));
     }
     for (a, id) in articles.iter().zip(order).take(50) {
-        let url = absolute(base, &format!("articles/{}/", a.slug));
+        let url = absolute(base, paths::folder_url(&paths::article(&a.slug)));
         let _ = writeln!(
             s,
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>",
@@ -69,7 +70,7 @@ pub fn atom(
     }
     s.push_str("</feed>\n");
     OutFile {
-        path: "feed.xml".into(),
+        path: paths::FEED.into(),
         bytes: s.into_bytes(),
     }
 }
@@ -79,7 +80,7 @@ pub fn sitemap(files: &[String], base: &str) -> OutFile {
     let mut paths: Vec<&str> = files
         .iter()
         .map(String::as_str)
-        .filter(|p| p.ends_with("index.html"))
+        .filter(|p| paths::is_index(p))
         .collect();
     paths.sort_unstable();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -87,12 +88,12 @@ pub fn sitemap(files: &[String], base: &str) -> OutFile {
         let _ = writeln!(
             s,
             "  <url><loc>{}</loc></url>",
-            esc(&absolute(base, p.trim_end_matches("index.html")))
+            esc(&absolute(base, paths::folder_url(p)))
         );
     }
     s.push_str("</urlset>\n");
     OutFile {
-        path: "sitemap.xml".into(),
+        path: paths::SITEMAP.into(),
         bytes: s.into_bytes(),
     }
 }
@@ -149,7 +150,7 @@ pub fn records_csv(site: &Site) -> OutFile {
     }
     let bytes = w.into_inner().unwrap_or_default();
     OutFile {
-        path: "data/records.csv".into(),
+        path: paths::RECORDS_CSV.into(),
         bytes,
     }
 }
@@ -275,7 +276,7 @@ pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
     let mut bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
     bytes.push(b'\n');
     OutFile {
-        path: "data/summary.json".into(),
+        path: paths::SUMMARY_JSON.into(),
         bytes,
     }
 }

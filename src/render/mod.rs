@@ -25,6 +25,7 @@ use crate::chart::ChartKind;
 use crate::diag::Diagnostic;
 use crate::model::*;
 use crate::numfmt;
+use crate::paths;
 
 /// Pages rendered so far, for a progress display; updated from the render threads.
 #[derive(Debug, Default)]
@@ -281,7 +282,7 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, opts: &Options) {
         .iter()
         .map(|p| Link {
             title: p.title.clone(),
-            url: format!("pages/{}/index.html", p.slug),
+            url: paths::single_page(&p.slug),
         })
         .collect();
     g.insert("nav_pages", &pages);
@@ -436,10 +437,6 @@ struct Index {
     tag_slugs: HashMap<String, String>,
 }
 
-fn article_url(a: &Article) -> String {
-    format!("articles/{}/index.html", a.slug)
-}
-
 impl Index {
     fn new(site: &Site, opts: &Options) -> Self {
         let mut order: Vec<ArticleId> = (0..site.articles.len() as u32)
@@ -460,7 +457,7 @@ impl Index {
                     title: a.title.clone(),
                     kicker: a.kicker.clone(),
                     subtitle: a.subtitle.clone(),
-                    url: article_url(a),
+                    url: paths::article(&a.slug),
                     date: a.date.date.to_string(),
                     date_cn: numfmt::cn_date(a.date.date, lang),
                     excerpt: String::new(),
@@ -498,7 +495,7 @@ impl Index {
                 for &a in &p.articles {
                     issue_refs.entry(a).or_default().push(IssueRef {
                         number: i.number,
-                        url: format!("issues/{}/index.html", i.number),
+                        url: paths::issue(i.number),
                         page: p.page.clone(),
                         page_name: p.name.clone(),
                     });
@@ -673,11 +670,11 @@ impl<'a> Renderer<'a> {
                     "page",
                     &Link {
                         title: p.title.clone(),
-                        url: format!("pages/{}/index.html", p.slug),
+                        url: paths::single_page(&p.slug),
                     },
                 );
                 ctx.insert("body", &*body);
-                self.page("page.html", &ctx, format!("pages/{}/index.html", p.slug))
+                self.page("page.html", &ctx, paths::single_page(&p.slug))
                     .map(|f| vec![f])
             }));
         }
@@ -714,11 +711,7 @@ impl<'a> Renderer<'a> {
     fn data_files(&self) -> Vec<OutFile> {
         let site = self.site;
         let mut paths = self.page_paths();
-        paths.extend(
-            site.static_files
-                .iter()
-                .map(|rel| rel.to_string_lossy().replace('\\', "/")),
-        );
+        paths.extend(site.static_files.iter().map(|rel| paths::static_file(rel)));
         vec![
             feeds::sitemap(&paths, &self.base_url()),
             feeds::records_csv(site),
@@ -751,50 +744,38 @@ impl<'a> Renderer<'a> {
     fn routes(&self) -> Vec<(String, PageRef)> {
         let site = self.site;
         let mut routes = vec![
-            ("index.html".to_string(), PageRef::Index),
-            ("archive/index.html".into(), PageRef::Archive),
-            ("tags/index.html".into(), PageRef::Tags),
-            ("feed.xml".into(), PageRef::Feed),
-            ("sitemap.xml".into(), PageRef::Data),
-            ("data/records.csv".into(), PageRef::Data),
-            ("data/summary.json".into(), PageRef::Data),
+            (paths::FRONT.to_string(), PageRef::Index),
+            (paths::ARCHIVE.into(), PageRef::Archive),
+            (paths::TAGS.into(), PageRef::Tags),
+            (paths::FEED.into(), PageRef::Feed),
+            (paths::SITEMAP.into(), PageRef::Data),
+            (paths::RECORDS_CSV.into(), PageRef::Data),
+            (paths::SUMMARY_JSON.into(), PageRef::Data),
         ];
         for &id in &self.index.order {
             let a = site.article(id);
-            for file in ["index", "print"] {
-                routes.push((
-                    format!("articles/{}/{file}.html", a.slug),
-                    PageRef::Article(id),
-                ));
+            for path in [paths::article(&a.slug), paths::article_print(&a.slug)] {
+                routes.push((path, PageRef::Article(id)));
             }
         }
         for (i, c) in site.campaigns.iter().enumerate() {
-            for file in ["index", "print"] {
-                routes.push((
-                    format!("campaigns/{}/{file}.html", c.slug),
-                    PageRef::Campaign(CampaignId(i as u32)),
-                ));
+            for path in [paths::campaign(&c.slug), paths::campaign_print(&c.slug)] {
+                routes.push((path, PageRef::Campaign(CampaignId(i as u32))));
             }
         }
         for (i, u) in site.units.iter().enumerate() {
-            routes.push((
-                format!("units/{}/index.html", u.key),
-                PageRef::Unit(UnitId(i as u32)),
-            ));
+            routes.push((paths::unit(&u.key), PageRef::Unit(UnitId(i as u32))));
         }
         for (i, issue) in site.issues.iter().enumerate() {
-            for file in ["index", "print"] {
-                routes.push((
-                    format!("issues/{}/{file}.html", issue.number),
-                    PageRef::Issue(i),
-                ));
+            for path in [paths::issue(issue.number), paths::issue_print(issue.number)] {
+                routes.push((path, PageRef::Issue(i)));
             }
         }
         for (i, p) in site.pages.iter().enumerate() {
-            routes.push((format!("pages/{}/index.html", p.slug), PageRef::Page(i)));
+            routes.push((paths::single_page(&p.slug), PageRef::Page(i)));
         }
         for slug in self.index.tags.keys() {
-            routes.push((format!("tags/{slug}/index.html"), PageRef::Tags));
+            routes.push((paths::tag(slug), PageRef::Tags));
         }
         routes
     }
@@ -864,7 +845,7 @@ impl<'a> Renderer<'a> {
         let mut rest = Vec::new();
         for (name, bytes) in &self.theme.assets {
             rest.push(OutFile {
-                path: format!("assets/{name}"),
+                path: paths::asset(name),
                 bytes: bytes.clone(),
             });
         }
@@ -872,7 +853,7 @@ impl<'a> Renderer<'a> {
             let src = site.root.join("content").join("static").join(rel);
             match std::fs::read(&src) {
                 Ok(bytes) => rest.push(OutFile {
-                    path: rel.to_string_lossy().replace('\\', "/"),
+                    path: paths::static_file(rel),
                     bytes,
                 }),
                 Err(e) => diags.push(Diagnostic::error(
@@ -967,14 +948,14 @@ impl<'a> Renderer<'a> {
         });
         ctx.insert("chart", &chart);
         ctx.insert("campaigns", &campaigns);
-        self.page("index.html", &ctx, "index.html".into())
+        self.page("index.html", &ctx, paths::FRONT.into())
     }
 
     fn issue_summary(&self, i: &Issue) -> IssueSummary {
         IssueSummary {
             number: i.number,
             title: i.title.clone(),
-            url: format!("issues/{}/index.html", i.number),
+            url: paths::issue(i.number),
             date: i.date.to_string(),
             date_cn: numfmt::cn_date(i.date, self.site.config.language),
             articles: i
@@ -1029,7 +1010,7 @@ impl<'a> Renderer<'a> {
         CampaignSummary {
             slug: c.slug.to_string(),
             title: c.title.clone(),
-            url: format!("campaigns/{}/index.html", c.slug),
+            url: paths::campaign(&c.slug),
             organizer: c.organizer.clone(),
             start_cn: numfmt::cn_date(c.start, lang),
             end_cn: numfmt::cn_date(c.end, lang),
@@ -1092,7 +1073,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|t| {
                 self.index.tag_slugs.get(t).map(|slug| Link {
                     title: t.clone(),
-                    url: format!("tags/{slug}/index.html"),
+                    url: paths::tag(slug),
                 })
             })
             .collect();
@@ -1115,7 +1096,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(2, &a.title);
         let actx = self.article_ctx(id, body);
         ctx.insert("article", &actx);
-        ctx.insert("print_url", &Some("print.html"));
+        ctx.insert("print_url", &Some(paths::PRINT_FILE));
         let pos = self.index.order.iter().position(|&x| x == id);
         let newer = pos
             .and_then(|p| p.checked_sub(1))
@@ -1125,11 +1106,14 @@ impl<'a> Renderer<'a> {
             .map(|&x| self.link_of(x));
         ctx.insert("newer", &newer);
         ctx.insert("older", &older);
-        let dir = format!("articles/{}", a.slug);
-        let web = self.page("article.html", &ctx, format!("{dir}/index.html"))?;
+        let web = self.page("article.html", &ctx, paths::article(&a.slug))?;
         // Two columns read well for a long piece; a short one stays in one.
         ctx.insert("columns", &(a.body.chars().count() > 1200));
-        let print = self.print_page("print_article.html", &mut ctx, format!("{dir}/print.html"))?;
+        let print = self.print_page(
+            "print_article.html",
+            &mut ctx,
+            paths::article_print(&a.slug),
+        )?;
         Ok(vec![web, print])
     }
 
@@ -1152,7 +1136,7 @@ impl<'a> Renderer<'a> {
         let a = self.site.article(id);
         Link {
             title: a.title.clone(),
-            url: article_url(a),
+            url: paths::article(&a.slug),
         }
     }
 
@@ -1165,7 +1149,7 @@ impl<'a> Renderer<'a> {
         let c = site.campaign(id);
         let mut ctx = self.base_context(2, &c.title);
         ctx.insert("campaign", &self.campaign_summary(id));
-        ctx.insert("print_url", &Some("print.html"));
+        ctx.insert("print_url", &Some(paths::PRINT_FILE));
         ctx.insert("summary", &summary_html);
         ctx.insert("kpis", &self.kpis(id));
         let targets: Vec<Kpi> = self
@@ -1214,7 +1198,7 @@ impl<'a> Renderer<'a> {
                     date_cn: numfmt::cn_date(r.date, site.config.language),
                     date: r.date.to_string(),
                     unit: site.unit(r.unit).name.clone(),
-                    unit_url: format!("units/{}/index.html", site.unit(r.unit).key),
+                    unit_url: paths::unit(&site.unit(r.unit).key),
                     activity: r.activity.clone(),
                     place: r.place.clone(),
                     note: sentence(&r.note),
@@ -1289,10 +1273,12 @@ impl<'a> Renderer<'a> {
             .map(|&a| self.summary_with_excerpt(a))
             .collect();
         ctx.insert("articles", &articles);
-        let dir = format!("campaigns/{}", c.slug);
-        let web = self.page("campaign.html", &ctx, format!("{dir}/index.html"))?;
-        let print =
-            self.print_page("print_campaign.html", &mut ctx, format!("{dir}/print.html"))?;
+        let web = self.page("campaign.html", &ctx, paths::campaign(&c.slug))?;
+        let print = self.print_page(
+            "print_campaign.html",
+            &mut ctx,
+            paths::campaign_print(&c.slug),
+        )?;
         Ok(vec![web, print])
     }
 
@@ -1304,7 +1290,7 @@ impl<'a> Renderer<'a> {
             "unit",
             &Link {
                 title: u.name.clone(),
-                url: format!("units/{}/index.html", u.key),
+                url: paths::unit(&u.key),
             },
         );
         let metrics: Vec<MetricId> = (0..site.metrics.len() as u32)
@@ -1401,7 +1387,7 @@ impl<'a> Renderer<'a> {
 
         let records = site.records.iter().filter(|r| r.unit == id).count();
         ctx.insert("record_count", &records);
-        self.page("unit.html", &ctx, format!("units/{}/index.html", u.key))
+        self.page("unit.html", &ctx, paths::unit(&u.key))
     }
 
     fn issue(&self, index: usize) -> Result<Vec<OutFile>, Diagnostic> {
@@ -1419,7 +1405,7 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(2, &title);
         ctx.insert("issue", &self.issue_summary(i));
-        ctx.insert("print_url", &Some("print.html"));
+        ctx.insert("print_url", &Some(paths::PRINT_FILE));
         let pages: Vec<IssuePageCtx> = i
             .pages
             .iter()
@@ -1459,8 +1445,7 @@ impl<'a> Renderer<'a> {
         let next = site.issues.get(index + 1).map(|n| self.issue_summary(n));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
-        let dir = format!("issues/{}", i.number);
-        let web = self.page("issue.html", &ctx, format!("{dir}/index.html"))?;
+        let web = self.page("issue.html", &ctx, paths::issue(i.number))?;
         // The 简报 prints every article of the issue in full, in page order.
         let full: Vec<IssuePrintPage> = i
             .pages
@@ -1477,7 +1462,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert("pages", &full);
-        let print = self.print_page("print_issue.html", &mut ctx, format!("{dir}/print.html"))?;
+        let print = self.print_page("print_issue.html", &mut ctx, paths::issue_print(i.number))?;
         Ok(vec![web, print])
     }
 
@@ -1519,7 +1504,7 @@ impl<'a> Renderer<'a> {
             .map(|i| self.issue_summary(i))
             .collect();
         ctx.insert("issues", &issues);
-        self.page("archive.html", &ctx, "archive/index.html".into())
+        self.page("archive.html", &ctx, paths::ARCHIVE.into())
     }
 
     fn tag_pages(&self) -> Result<Vec<OutFile>, Diagnostic> {
@@ -1531,7 +1516,7 @@ impl<'a> Renderer<'a> {
                 "tag",
                 &Link {
                     title: name.clone(),
-                    url: format!("tags/{slug}/index.html"),
+                    url: paths::tag(slug),
                 },
             );
             let articles: Vec<ArticleSummary> = ids
@@ -1539,17 +1524,17 @@ impl<'a> Renderer<'a> {
                 .map(|&id| self.index.summaries[&id].clone())
                 .collect();
             ctx.insert("articles", &articles);
-            out.push(self.page("tag.html", &ctx, format!("tags/{slug}/index.html"))?);
+            out.push(self.page("tag.html", &ctx, paths::tag(slug))?);
             all.push(TagCount {
                 title: name.clone(),
-                url: format!("tags/{slug}/index.html"),
+                url: paths::tag(slug),
                 count: ids.len(),
             });
         }
         let title = self.site.config.language.pick("标签", "Tags");
         let mut ctx = self.base_context(1, title);
         ctx.insert("tags", &all);
-        out.push(self.page("tags.html", &ctx, "tags/index.html".into())?);
+        out.push(self.page("tags.html", &ctx, paths::TAGS.into())?);
         Ok(out)
     }
 }
@@ -1621,7 +1606,7 @@ struct ArchiveMonth {
 fn campaign_link(c: &Campaign) -> Link {
     Link {
         title: c.title.clone(),
-        url: format!("campaigns/{}/index.html", c.slug),
+        url: paths::campaign(&c.slug),
     }
 }
 
