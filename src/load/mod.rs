@@ -3,6 +3,7 @@
 //! Only this stage reads the site's files. It reads them in parallel, then resolves references
 //! (units, metrics, campaigns, article slugs) so that later stages can trust the model.
 
+pub mod assets;
 pub mod config;
 pub mod doc;
 pub mod records;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+pub use self::doc::parse_date;
 use self::doc::Doc;
 use self::records::Lookup;
 use self::yaml::{Value, YPath};
@@ -284,7 +286,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
     }
 
     drop(span);
-    let static_files = files
+    let static_files: Vec<PathBuf> = files
         .iter()
         .filter(|f| f.kind == Kind::Static)
         .filter_map(|f| {
@@ -295,6 +297,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
         })
         .collect();
 
+    let files = assets::read(root, &cfg.config.theme, &static_files, diags);
     Some(Site {
         root: root.to_path_buf(),
         config: cfg.config,
@@ -307,6 +310,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
         issues,
         pages,
         static_files,
+        files,
         incomplete: diags.has_errors(),
     })
 }
