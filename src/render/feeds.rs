@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::figures::esc;
 use super::OutFile;
 use crate::aggregate::{Figures, Query};
-use crate::model::{Article, ArticleId, CampaignId, MetricId, Site, UnitId};
+use crate::model::{Article, ArticleId, Campaign, CampaignId, MetricId, Site, UnitId};
 use crate::paths;
 
 /// `base_url` joined with a site-relative path.
@@ -190,67 +190,74 @@ struct CampaignOut<'a> {
     ratios: std::collections::BTreeMap<&'a str, Option<f64>>,
 }
 
+/// One campaign's part of the summary.
+fn campaign_out<'a>(
+    site: &'a Site,
+    figures: &Figures,
+    id: CampaignId,
+    c: &'a Campaign,
+) -> CampaignOut<'a> {
+    let metric_ids = (0..site.metrics.len() as u32).map(MetricId);
+    let totals = metric_ids
+        .clone()
+        .filter(|&m| figures.query(&Query::total(id, m)).records > 0)
+        .map(|m| (site.metric(m).key.as_str(), figures.total(id, m)))
+        .collect();
+    let by_unit = (0..site.units.len() as u32)
+        .map(UnitId)
+        .filter_map(|u| {
+            let per: std::collections::BTreeMap<&str, u64> = metric_ids
+                .clone()
+                .filter_map(|m| {
+                    let f = figures.query(&Query {
+                        unit: Some(u),
+                        ..Query::total(id, m)
+                    });
+                    (f.records > 0).then(|| (site.metric(m).key.as_str(), f.value))
+                })
+                .collect();
+            (!per.is_empty()).then(|| (site.unit(u).key.as_str(), per))
+        })
+        .collect();
+    let ratios = site
+        .ratios
+        .iter()
+        .map(|r| {
+            let (n, d) = (
+                figures.total(id, r.numerator),
+                figures.total(id, r.denominator),
+            );
+            (
+                r.key.as_str(),
+                (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 10000.0),
+            )
+        })
+        .collect();
+    CampaignOut {
+        slug: c.slug.as_str(),
+        title: &c.title,
+        organizer: c.organizer.as_deref(),
+        start: c.start.to_string(),
+        end: c.end.to_string(),
+        records: figures.record_count(id),
+        totals,
+        targets: c
+            .targets
+            .iter()
+            .map(|(m, t)| (site.metric(*m).key.as_str(), *t))
+            .collect(),
+        by_unit,
+        ratios,
+    }
+}
+
 /// Every campaign's totals, per unit, targets and ratios, for archiving.
 pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
     let campaigns = site
         .campaigns
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let id = CampaignId(i as u32);
-            let metric_ids = (0..site.metrics.len() as u32).map(MetricId);
-            let totals = metric_ids
-                .clone()
-                .filter(|&m| figures.query(&Query::total(id, m)).records > 0)
-                .map(|m| (site.metric(m).key.as_str(), figures.total(id, m)))
-                .collect();
-            let by_unit = (0..site.units.len() as u32)
-                .map(UnitId)
-                .filter_map(|u| {
-                    let per: std::collections::BTreeMap<&str, u64> = metric_ids
-                        .clone()
-                        .filter_map(|m| {
-                            let f = figures.query(&Query {
-                                unit: Some(u),
-                                ..Query::total(id, m)
-                            });
-                            (f.records > 0).then(|| (site.metric(m).key.as_str(), f.value))
-                        })
-                        .collect();
-                    (!per.is_empty()).then(|| (site.unit(u).key.as_str(), per))
-                })
-                .collect();
-            let ratios = site
-                .ratios
-                .iter()
-                .map(|r| {
-                    let (n, d) = (
-                        figures.total(id, r.numerator),
-                        figures.total(id, r.denominator),
-                    );
-                    (
-                        r.key.as_str(),
-                        (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 10000.0),
-                    )
-                })
-                .collect();
-            CampaignOut {
-                slug: c.slug.as_str(),
-                title: &c.title,
-                organizer: c.organizer.as_deref(),
-                start: c.start.to_string(),
-                end: c.end.to_string(),
-                records: figures.record_count(id),
-                totals,
-                targets: c
-                    .targets
-                    .iter()
-                    .map(|(m, t)| (site.metric(*m).key.as_str(), *t))
-                    .collect(),
-                by_unit,
-                ratios,
-            }
-        })
+        .map(|(i, c)| campaign_out(site, figures, CampaignId(i as u32), c))
         .collect();
     let summary = Summary {
         title: &site.config.title,
