@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{CampaignId, MetricId, Site, UnitId};
+use crate::model::{Campaign, CampaignId, MetricId, Site, UnitId};
 
 /// A question about the records: how much of `metric` did `campaign` (one unit, or all)
 /// report between `from` and `to` (inclusive, open when `None`)?
@@ -231,6 +231,91 @@ impl Figures {
             .collect()
     }
 
+    /// The metrics a campaign's records carry, in the site's order.
+    pub fn reported(&self, campaign: CampaignId) -> Vec<MetricId> {
+        (0..self.metrics as u32)
+            .map(MetricId)
+            .filter(|&m| self.query(&Query::total(campaign, m)).records > 0)
+            .collect()
+    }
+
+    /// The metric a campaign is mainly about: its first target, else the most reported one.
+    pub fn main_metric(&self, campaign: &Campaign, id: CampaignId) -> Option<MetricId> {
+        campaign.targets.first().map(|(m, _)| *m).or_else(|| {
+            self.reported(id).into_iter().max_by_key(|&m| {
+                (
+                    self.query(&Query::total(id, m)).records,
+                    std::cmp::Reverse(m),
+                )
+            })
+        })
+    }
+
+    /// A campaign's total of each metric, with its target when it has one.
+    pub fn key_figures(
+        &self,
+        campaign: &Campaign,
+        id: CampaignId,
+        metrics: &[MetricId],
+    ) -> Vec<KeyFigure> {
+        metrics
+            .iter()
+            .map(|&metric| KeyFigure {
+                metric,
+                value: self.total(id, metric),
+                target: target(campaign, metric),
+            })
+            .collect()
+    }
+
+    /// The totals of every metric a campaign's records carry in one calendar month.
+    pub fn month_totals(
+        &self,
+        campaign: CampaignId,
+        year: i32,
+        month: u32,
+    ) -> Vec<(MetricId, u64)> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1);
+        let last = first
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt());
+        (0..self.metrics as u32)
+            .map(MetricId)
+            .filter_map(|metric| {
+                let f = self.query(&Query {
+                    campaign,
+                    metric,
+                    unit: None,
+                    from: first,
+                    to: last,
+                });
+                (f.records > 0).then_some((metric, f.value))
+            })
+            .collect()
+    }
+
+    /// One unit's figure of `metric` in one campaign, if it reported any.
+    pub fn unit_in_campaign(
+        &self,
+        unit: UnitId,
+        campaign: CampaignId,
+        metric: MetricId,
+    ) -> Option<u64> {
+        let f = self.query(&Query {
+            unit: Some(unit),
+            ..Query::total(campaign, metric)
+        });
+        (f.records > 0).then_some(f.value)
+    }
+
+    /// One unit's totals of `metric` in each campaign it reported it in.
+    pub fn unit_by_campaign(&self, unit: UnitId, metric: MetricId) -> Vec<(CampaignId, u64)> {
+        (0..self.campaigns.len() as u32)
+            .map(CampaignId)
+            .filter_map(|c| Some((c, self.unit_in_campaign(unit, c, metric)?)))
+            .collect()
+    }
+
     /// Totals per activity (free text), sorted by activity, for one metric.
     pub fn by_activity(&self, campaign: CampaignId, metric: MetricId) -> Vec<(&str, u64)> {
         self.campaigns[campaign.0 as usize]
@@ -257,6 +342,23 @@ fn next_period(d: NaiveDate, period: Period) -> NaiveDate {
         Period::Week => d + chrono::Duration::days(7),
         Period::Month => d.checked_add_months(chrono::Months::new(1)).unwrap_or(d),
     }
+}
+
+/// A campaign's total of one metric, with its target when it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyFigure {
+    pub metric: MetricId,
+    pub value: u64,
+    pub target: Option<u64>,
+}
+
+/// A campaign's target for `metric`, if it set one.
+pub fn target(campaign: &Campaign, metric: MetricId) -> Option<u64> {
+    campaign
+        .targets
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .map(|(_, t)| *t)
 }
 
 /// Completion of a target in percent (may exceed 100).
@@ -331,6 +433,7 @@ mod tests {
             issues: vec![],
             pages: vec![],
             static_files: vec![],
+            files: Default::default(),
             incomplete: false,
         }
     }

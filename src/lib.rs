@@ -11,6 +11,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod numfmt;
+pub mod paths;
 pub mod pdf;
 pub mod render;
 pub mod serve;

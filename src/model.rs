@@ -264,9 +264,32 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files under `content/static/`, relative to it.
     pub static_files: Vec<PathBuf>,
+    /// The files render copies or embeds as they are, read by load.
+    pub files: SiteFiles,
     /// Some files failed to load and are left out (a site only `check` looks at, to report
     /// the problems of the rest): figures may lack records.
     pub incomplete: bool,
+}
+
+/// Files that go into the output as they are (static files, the theme's own files), read by
+/// load so that render reads none.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFiles {
+    /// Each file of `content/static/`: its path relative to that folder, and its bytes.
+    pub statics: Vec<(PathBuf, Vec<u8>)>,
+    /// The site's own theme folder, laid over the built-in theme.
+    pub theme: ThemeFiles,
+}
+
+/// The files of a site's `themes/<name>/` folder.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// Whether the folder exists (a theme other than the built-in one must).
+    pub found: bool,
+    /// Templates: name under `templates/`, text, path from the site root (for messages).
+    pub templates: Vec<(String, String, PathBuf)>,
+    /// Static files: path under `static/`, bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
 }
 
 impl Site {

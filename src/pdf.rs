@@ -54,14 +54,6 @@ pub fn find_chromium() -> Result<PathBuf, Diagnostic> {
     )
 }
 
-/// Where the PDF of a print page goes: `articles/x/print.html` → `pdf/articles/x.pdf`.
-pub fn pdf_path(print_page: &str) -> String {
-    let dir = print_page
-        .trim_end_matches("print.html")
-        .trim_end_matches('/');
-    format!("pdf/{dir}.pdf")
-}
-
 /// What a PDF run did.
 #[derive(Debug, Clone, Copy)]
 pub struct PdfStats {
@@ -170,7 +162,7 @@ fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Dia
                 ..PrintToPdfOptions::default()
             }))
             .map_err(|e| fail(page, "Chromium could not print the page", &e))?;
-        let out = dir.join(pdf_path(page));
+        let out = dir.join(crate::paths::pdf_for(page));
         if let Some(parent) = out.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(page, "cannot create folder", &e))?;
         }
@@ -231,15 +223,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pdf_paths_mirror_the_pages() {
-        assert_eq!(
-            pdf_path("articles/huimou/print.html"),
-            "pdf/articles/huimou.pdf"
-        );
-        assert_eq!(pdf_path("issues/12/print.html"), "pdf/issues/12.pdf");
-    }
 
     #[test]
     fn dates_are_fixed_in_place() {

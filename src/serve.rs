@@ -341,11 +341,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         return;
     }
     let rel = path.trim_start_matches('/');
-    let candidates = [
-        rel.to_string(),
-        format!("{}/index.html", rel.trim_end_matches('/')),
-        format!("{rel}index.html"),
-    ];
+    let candidates = crate::paths::requested(rel);
     let (file, errors, version) = match lookup(shared, &candidates) {
         Ok(found) => found,
         Err(problem) => {

@@ -1,8 +1,9 @@
 //! Stage 4, write: pages → the output folder, atomically.
 //!
-//! Everything is written into a fresh folder beside the target, which then takes the target's
-//! place in two renames. A build that fails before the swap leaves the previous output exactly
-//! as it was; readers never see a half-written site.
+//! A build brings the spare folder kept beside the target (the build before last) up to date,
+//! writing only the files whose bytes differ, then swaps the two folders by rename (see
+//! [`Staging`]). A build that fails before the swap leaves the live output exactly as it was;
+//! readers never see a half-written site.
 
 use std::fs;
 use std::io;

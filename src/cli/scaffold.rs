@@ -247,11 +247,13 @@ mod tests {
         assert!(
             new_article(&site, "test-piece", Some("huaian-xiajiceng"), today)
                 .unwrap_err()
+                .to_string()
                 .contains("already exists")
         );
         assert!(new_article(&site, "测试", None, today).is_err());
         assert!(new_article(&site, "x", Some("nope"), today)
             .unwrap_err()
+            .to_string()
             .contains("no campaign"));
         assert!(new_issue(&site, 0, today).is_err());
     }

@@ -6,6 +6,7 @@
 //! slugs) against what came before ([`keys`]), so that later stages can trust the model.
 
 mod articles;
+pub mod assets;
 mod campaigns;
 pub mod config;
 mod discover;
@@ -25,6 +26,7 @@ use rayon::prelude::*;
 
 pub use self::articles::reload_article;
 use self::discover::{FileKind, SourceFile};
+pub use self::doc::parse_date;
 use self::doc::YamlDoc;
 pub use self::front_matter::split_front_matter;
 use self::keys::{Keys, STAND_IN};
@@ -87,6 +89,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
     drop(span);
 
     let static_files = discover::static_files(root, &files);
+    let files = assets::read(root, &cfg.config.theme, &static_files, diags);
     Some(Site {
         root: root.to_path_buf(),
         config: cfg.config,
@@ -99,6 +102,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
         issues,
         pages,
         static_files,
+        files,
         incomplete: diags.has_errors(),
     })
 }

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::figures::esc;
 use super::OutFile;
 use crate::aggregate::{Figures, Query};
-use crate::model::{Article, ArticleId, CampaignId, MetricId, Site, UnitId};
+use crate::model::{Article, ArticleId, Campaign, CampaignId, MetricId, Site, UnitId};
+use crate::paths;
 
 /// `base_url` joined with a site-relative path.
 fn absolute(base: &str, path: &str) -> String {
@@ -31,7 +32,7 @@ pub fn atom(
     let _ = writeln!(
         s,
         "  <link rel=\"self\" href=\"{}\"/>",
-        esc(&absolute(base, "feed.xml"))
+        esc(&absolute(base, paths::FEED))
     );
     // The feed's time is its newest entry's, not the build's, so builds stay byte-identical.
     let updated = articles.first().map_or_else(
@@ -43,7 +44,7 @@ pub fn atom(
         let _ = writeln!(s, "  <author><name>{}</name></author>", esc(p));
     }
     for (a, id) in articles.iter().zip(order).take(50) {
-        let url = absolute(base, &format!("articles/{}/", a.slug));
+        let url = absolute(base, paths::folder_url(&paths::article(&a.slug)));
         let _ = writeln!(
             s,
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>",
@@ -69,7 +70,7 @@ pub fn atom(
     }
     s.push_str("</feed>\n");
     OutFile {
-        path: "feed.xml".into(),
+        path: paths::FEED.into(),
         bytes: s.into_bytes(),
     }
 }
@@ -79,7 +80,7 @@ pub fn sitemap(files: &[String], base: &str) -> OutFile {
     let mut paths: Vec<&str> = files
         .iter()
         .map(String::as_str)
-        .filter(|p| p.ends_with("index.html"))
+        .filter(|p| paths::is_index(p))
         .collect();
     paths.sort_unstable();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -87,12 +88,12 @@ pub fn sitemap(files: &[String], base: &str) -> OutFile {
         let _ = writeln!(
             s,
             "  <url><loc>{}</loc></url>",
-            esc(&absolute(base, p.trim_end_matches("index.html")))
+            esc(&absolute(base, paths::folder_url(p)))
         );
     }
     s.push_str("</urlset>\n");
     OutFile {
-        path: "sitemap.xml".into(),
+        path: paths::SITEMAP.into(),
         bytes: s.into_bytes(),
     }
 }
@@ -149,7 +150,7 @@ pub fn records_csv(site: &Site) -> OutFile {
     }
     let bytes = w.into_inner().unwrap_or_default();
     OutFile {
-        path: "data/records.csv".into(),
+        path: paths::RECORDS_CSV.into(),
         bytes,
     }
 }
@@ -189,67 +190,74 @@ struct CampaignOut<'a> {
     ratios: std::collections::BTreeMap<&'a str, Option<f64>>,
 }
 
+/// One campaign's part of the summary.
+fn campaign_out<'a>(
+    site: &'a Site,
+    figures: &Figures,
+    id: CampaignId,
+    c: &'a Campaign,
+) -> CampaignOut<'a> {
+    let metric_ids = (0..site.metrics.len() as u32).map(MetricId);
+    let totals = metric_ids
+        .clone()
+        .filter(|&m| figures.query(&Query::total(id, m)).records > 0)
+        .map(|m| (site.metric(m).key.as_str(), figures.total(id, m)))
+        .collect();
+    let by_unit = (0..site.units.len() as u32)
+        .map(UnitId)
+        .filter_map(|u| {
+            let per: std::collections::BTreeMap<&str, u64> = metric_ids
+                .clone()
+                .filter_map(|m| {
+                    let f = figures.query(&Query {
+                        unit: Some(u),
+                        ..Query::total(id, m)
+                    });
+                    (f.records > 0).then(|| (site.metric(m).key.as_str(), f.value))
+                })
+                .collect();
+            (!per.is_empty()).then(|| (site.unit(u).key.as_str(), per))
+        })
+        .collect();
+    let ratios = site
+        .ratios
+        .iter()
+        .map(|r| {
+            let (n, d) = (
+                figures.total(id, r.numerator),
+                figures.total(id, r.denominator),
+            );
+            (
+                r.key.as_str(),
+                (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 10000.0),
+            )
+        })
+        .collect();
+    CampaignOut {
+        slug: c.slug.as_str(),
+        title: &c.title,
+        organizer: c.organizer.as_deref(),
+        start: c.start.to_string(),
+        end: c.end.to_string(),
+        records: figures.record_count(id),
+        totals,
+        targets: c
+            .targets
+            .iter()
+            .map(|(m, t)| (site.metric(*m).key.as_str(), *t))
+            .collect(),
+        by_unit,
+        ratios,
+    }
+}
+
 /// Every campaign's totals, per unit, targets and ratios, for archiving.
 pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
     let campaigns = site
         .campaigns
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let id = CampaignId(i as u32);
-            let metric_ids = (0..site.metrics.len() as u32).map(MetricId);
-            let totals = metric_ids
-                .clone()
-                .filter(|&m| figures.query(&Query::total(id, m)).records > 0)
-                .map(|m| (site.metric(m).key.as_str(), figures.total(id, m)))
-                .collect();
-            let by_unit = (0..site.units.len() as u32)
-                .map(UnitId)
-                .filter_map(|u| {
-                    let per: std::collections::BTreeMap<&str, u64> = metric_ids
-                        .clone()
-                        .filter_map(|m| {
-                            let f = figures.query(&Query {
-                                unit: Some(u),
-                                ..Query::total(id, m)
-                            });
-                            (f.records > 0).then(|| (site.metric(m).key.as_str(), f.value))
-                        })
-                        .collect();
-                    (!per.is_empty()).then(|| (site.unit(u).key.as_str(), per))
-                })
-                .collect();
-            let ratios = site
-                .ratios
-                .iter()
-                .map(|r| {
-                    let (n, d) = (
-                        figures.total(id, r.numerator),
-                        figures.total(id, r.denominator),
-                    );
-                    (
-                        r.key.as_str(),
-                        (d > 0).then(|| (n as f64 * 10000.0 / d as f64).round() / 10000.0),
-                    )
-                })
-                .collect();
-            CampaignOut {
-                slug: c.slug.as_str(),
-                title: &c.title,
-                organizer: c.organizer.as_deref(),
-                start: c.start.to_string(),
-                end: c.end.to_string(),
-                records: figures.record_count(id),
-                totals,
-                targets: c
-                    .targets
-                    .iter()
-                    .map(|(m, t)| (site.metric(*m).key.as_str(), *t))
-                    .collect(),
-                by_unit,
-                ratios,
-            }
-        })
+        .map(|(i, c)| campaign_out(site, figures, CampaignId(i as u32), c))
         .collect();
     let summary = Summary {
         title: &site.config.title,
@@ -275,7 +283,7 @@ pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
     let mut bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
     bytes.push(b'\n');
     OutFile {
-        path: "data/summary.json".into(),
+        path: paths::SUMMARY_JSON.into(),
         bytes,
     }
 }

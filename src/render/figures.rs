@@ -1,11 +1,14 @@
-//! Figures as HTML fragments: KPI cards, per-unit tables, and the bridge from a chart query
-//! (`chart(kind="bar", metric="households", by="unit")`) to the data the chart module draws.
+//! Figures made ready to print: key figure cards, per-unit tables, and the bridge from a chart
+//! query (`chart(kind="bar", metric="households", by="unit")`) to the data the chart module
+//! draws. The numbers come from [`crate::aggregate`]; here they are only laid out.
 
 use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::aggregate::{completion, Figures, Period, Query};
+use super::context::Kpi;
+use super::narrative::fnv1a;
+use crate::aggregate::{completion, target, Figures, KeyFigure, Period, Query};
 use crate::chart::{ChartData, ChartKind, Series};
 use crate::model::{CampaignId, MetricId, Site, UnitId};
 use crate::numfmt::{self, Language};
@@ -13,26 +16,52 @@ use crate::numfmt::{self, Language};
 /// HTML-escapes text for element content and attribute values (one escaper for the site).
 pub use crate::chart::escape as esc;
 
-/// A row of big figures (KPI cards) for `metrics` of a campaign.
-pub fn kpis(site: &Site, figures: &Figures, campaign: CampaignId, metrics: &[MetricId]) -> String {
+/// A key figure as a card: the total as printed (in 万 from 100,000), its measure word,
+/// and its target's completion. Pages and narratives show the same cards.
+pub fn kpi(site: &Site, k: &KeyFigure) -> Kpi {
+    let metric = site.metric(k.metric);
+    Kpi {
+        label: metric.label.clone(),
+        value: k.value,
+        value_text: numfmt::format_count(
+            k.value,
+            numfmt::Style {
+                approx: None,
+                wan: k.value >= 100_000,
+            },
+        ),
+        unit: metric.unit.clone(),
+        target: k.target,
+        completion: k.target.and_then(|t| numfmt::percent(k.value, t, 0)),
+    }
+}
+
+/// A unit's total of one metric across campaigns, as a card: digits as they are, no target.
+pub fn unit_total(site: &Site, m: MetricId, value: u64) -> Kpi {
+    let metric = site.metric(m);
+    Kpi {
+        label: metric.label.clone(),
+        value,
+        value_text: value.to_string(),
+        unit: metric.unit.clone(),
+        target: None,
+        completion: None,
+    }
+}
+
+/// A row of key figure cards, as narratives show them (`kpis()`).
+pub fn kpis_html(site: &Site, cards: &[Kpi]) -> String {
     let mut s = String::from("<div class=\"kpis\">");
-    for &m in metrics {
-        let metric = site.metric(m);
-        let value = figures.total(campaign, m);
-        let target = site
-            .campaign(campaign)
-            .targets
-            .iter()
-            .find(|(t, _)| *t == m)
-            .map(|(_, t)| *t);
+    for k in cards {
         let _ = write!(
             s,
             "<div class=\"kpi\"><span class=\"kpi-value\">{}</span><span class=\"kpi-unit\">{}</span><span class=\"kpi-label\">{}</span>",
-            numfmt::format_count(value, numfmt::Style { approx: None, wan: value >= 100_000 }),
-            esc(&metric.unit),
-            esc(&metric.label)
+            k.value_text,
+            esc(&k.unit),
+            esc(&k.label)
         );
-        if let Some(pct) = target.and_then(|t| numfmt::percent(value, t, 0)) {
+        // Narratives word the completion alone; the theme's kpi_row gives the target too.
+        if let Some(pct) = &k.completion {
             let text = match site.config.language {
                 Language::En => format!("{pct} of target"),
                 Language::ZhCn => format!("目标完成 {pct}"),
@@ -109,23 +138,23 @@ pub fn unit_table(site: &Site, figures: &Figures, campaign: CampaignId) -> Strin
     s
 }
 
-/// How a chart groups its categories.
+/// How a chart groups its categories (the `by=` argument).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum By {
+pub enum Grouping {
     Unit,
     Month,
     Week,
     Activity,
 }
 
-impl By {
+impl Grouping {
     /// Parses the `by=` argument.
-    pub fn parse(s: &str) -> Option<By> {
+    pub fn parse(s: &str) -> Option<Grouping> {
         Some(match s {
-            "unit" => By::Unit,
-            "month" => By::Month,
-            "week" => By::Week,
-            "activity" => By::Activity,
+            "unit" => Grouping::Unit,
+            "month" => Grouping::Month,
+            "week" => Grouping::Week,
+            "activity" => Grouping::Activity,
             _ => return None,
         })
     }
@@ -137,11 +166,39 @@ pub struct ChartRequest {
     pub kind: ChartKind,
     pub campaign: CampaignId,
     pub metrics: Vec<MetricId>,
-    pub by: By,
+    pub by: Grouping,
     pub unit: Option<UnitId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub title: Option<String>,
+}
+
+/// What a chart of one kind shows, before its title and caption are settled.
+struct Drawing {
+    categories: Vec<String>,
+    series: Vec<Series>,
+    unit_word: String,
+    target: Option<f64>,
+    title: String,
+}
+
+/// The question a chart asks of the figures for `metric`, of one unit or all.
+fn query(req: &ChartRequest, metric: MetricId, unit: Option<UnitId>) -> Query {
+    Query {
+        campaign: req.campaign,
+        metric,
+        unit,
+        from: req.from,
+        to: req.to,
+    }
+}
+
+/// One series named after its metric.
+fn single(site: &Site, metric: MetricId, values: Vec<f64>) -> Vec<Series> {
+    vec![Series {
+        name: site.metric(metric).label.clone(),
+        values,
+    }]
 }
 
 /// The data a chart shows, from the figures. `None` when there is nothing to draw.
@@ -152,227 +209,246 @@ pub fn chart_data(
     id: String,
 ) -> Option<ChartData> {
     let lang = site.config.language;
-    let campaign = site.campaign(req.campaign);
-    let metric = site.metric(*req.metrics.first()?);
-    let q = |m: MetricId, unit: Option<UnitId>| Query {
-        campaign: req.campaign,
-        metric: m,
-        unit,
-        from: req.from,
-        to: req.to,
-    };
+    let metric = *req.metrics.first()?;
     let scope = match req.unit {
         Some(u) if lang == Language::En => format!("{}: ", site.unit(u).name),
         Some(u) => site.unit(u).name.clone(),
         None => String::new(),
     };
-    let (categories, series, unit_word, target, default_title) = match req.kind {
-        ChartKind::Bar => {
-            let (cats, values): (Vec<String>, Vec<f64>) = match req.by {
-                By::Unit => per_unit(site, figures, |u| q(req.metrics[0], Some(u))),
-                By::Month | By::Week => figures
-                    .series(
-                        &q(req.metrics[0], req.unit),
-                        if req.by == By::Month {
-                            Period::Month
-                        } else {
-                            Period::Week
-                        },
-                    )
-                    .into_iter()
-                    .map(|(d, v)| (period_label(d, req.by, lang), v as f64))
-                    .unzip(),
-                By::Activity => figures
-                    .by_activity(req.campaign, req.metrics[0])
-                    .into_iter()
-                    .map(|(a, v)| {
-                        (
-                            if a.is_empty() {
-                                lang.pick("其他", "Other").to_string()
-                            } else {
-                                a.to_string()
-                            },
-                            v as f64,
-                        )
-                    })
-                    .unzip(),
-            };
-            let title = match lang {
-                Language::ZhCn => {
-                    let by = match req.by {
-                        By::Unit => "各单位",
-                        By::Month => "各月",
-                        By::Week => "各周",
-                        By::Activity => "各类活动",
-                    };
-                    format!("{scope}{by}{}（{}）", metric.label, metric.unit)
-                }
-                Language::En => {
-                    let by = match req.by {
-                        By::Unit => "by unit",
-                        By::Month => "by month",
-                        By::Week => "by week",
-                        By::Activity => "by activity",
-                    };
-                    format!("{scope}{} ({}) {by}", metric.label, metric.unit)
-                }
-            };
-            (
-                cats,
-                vec![Series {
-                    name: metric.label.clone(),
-                    values,
-                }],
-                metric.unit.clone(),
-                None,
-                title,
-            )
-        }
-        ChartKind::Stacked => {
-            let units: Vec<UnitId> = (0..site.units.len() as u32).map(UnitId).collect();
-            let units: Vec<UnitId> = units
-                .into_iter()
-                .filter(|&u| {
-                    req.metrics
-                        .iter()
-                        .any(|&m| figures.query(&q(m, Some(u))).records > 0)
-                })
-                .collect();
-            let series = req
-                .metrics
-                .iter()
-                .map(|&m| Series {
-                    name: site.metric(m).label.clone(),
-                    values: units
-                        .iter()
-                        .map(|&u| figures.query(&q(m, Some(u))).value as f64)
-                        .collect(),
-                })
-                .collect();
-            let cats = units.iter().map(|&u| site.unit(u).name.clone()).collect();
-            let labels: Vec<&str> = req
-                .metrics
-                .iter()
-                .map(|&m| site.metric(m).label.as_str())
-                .collect();
-            (
-                cats,
-                series,
-                metric.unit.clone(),
-                None,
-                match lang {
-                    Language::ZhCn => format!("各单位{}", labels.join("、")),
-                    Language::En => format!("{} by unit", labels.join(", ")),
-                },
-            )
-        }
-        ChartKind::Line => {
-            let points = figures.cumulative(&q(req.metrics[0], req.unit));
-            let (cats, values): (Vec<String>, Vec<f64>) = points
-                .into_iter()
-                .map(|(d, v)| (d.to_string(), v as f64))
-                .unzip();
-            let target = if req.unit.is_none() {
-                campaign
-                    .targets
-                    .iter()
-                    .find(|(m, _)| *m == req.metrics[0])
-                    .map(|(_, t)| *t as f64)
-            } else {
-                None
-            };
-            let title = match lang {
-                Language::ZhCn => format!("{scope}{}累计（{}）", metric.label, metric.unit),
-                Language::En => format!("{scope}{} ({}), running total", metric.label, metric.unit),
-            };
-            (
-                cats,
-                vec![Series {
-                    name: metric.label.clone(),
-                    values,
-                }],
-                metric.unit.clone(),
-                target,
-                title,
-            )
-        }
-        ChartKind::Pie => {
-            let (cats, values) = per_unit(site, figures, |u| q(req.metrics[0], Some(u)));
-            let (cats, values): (Vec<String>, Vec<f64>) = cats
-                .into_iter()
-                .zip(values)
-                .filter(|(_, v)| *v > 0.0)
-                .unzip();
-            let title = match lang {
-                Language::ZhCn => format!("{}各单位占比", metric.label),
-                Language::En => format!("{}: share by unit", metric.label),
-            };
-            (
-                cats,
-                vec![Series {
-                    name: metric.label.clone(),
-                    values,
-                }],
-                metric.unit.clone(),
-                None,
-                title,
-            )
-        }
-        ChartKind::Progress => {
-            let (cats, values): (Vec<String>, Vec<f64>) = campaign
-                .targets
-                .iter()
-                .filter(|(m, _)| req.metrics.len() <= 1 || req.metrics.contains(m))
-                .filter_map(|&(m, t)| {
-                    let v = figures.query(&q(m, req.unit)).value;
-                    Some((
-                        match lang {
-                            Language::ZhCn => format!(
-                                "{}（目标{}{}）",
-                                site.metric(m).label,
-                                t,
-                                site.metric(m).unit
-                            ),
-                            Language::En => format!(
-                                "{} (target {}{})",
-                                site.metric(m).label,
-                                t,
-                                site.metric(m).unit
-                            ),
-                        },
-                        completion(v, t)?,
-                    ))
-                })
-                .unzip();
-            (
-                cats,
-                vec![Series {
-                    name: lang.pick("完成率", "Completion").into(),
-                    values,
-                }],
-                "%".into(),
-                None,
-                lang.pick("目标完成情况", "Progress towards the targets")
-                    .to_string(),
-            )
-        }
+    let drawing = match req.kind {
+        ChartKind::Bar => bar(site, figures, req, metric, &scope),
+        ChartKind::Stacked => stacked(site, figures, req, metric),
+        ChartKind::Line => line(site, figures, req, metric, &scope),
+        ChartKind::Pie => pie(site, figures, req, metric),
+        ChartKind::Progress => progress(site, figures, req),
     };
-    if categories.is_empty() {
+    if drawing.categories.is_empty() {
         return None;
     }
-    let title = req.title.clone().unwrap_or(default_title);
+    let title = req.title.clone().unwrap_or(drawing.title);
     let caption = caption(site, req, &title);
     Some(ChartData {
         kind: req.kind,
         title,
         caption,
-        categories,
-        series,
-        unit_word,
-        target,
+        categories: drawing.categories,
+        series: drawing.series,
+        unit_word: drawing.unit_word,
+        target: drawing.target,
         id,
         lang,
     })
+}
+
+/// Bars of one metric by unit, month, week or activity.
+fn bar(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId, scope: &str) -> Drawing {
+    let lang = site.config.language;
+    let metric = site.metric(m);
+    let (categories, values): (Vec<String>, Vec<f64>) = match req.by {
+        Grouping::Unit => per_unit(site, figures, |u| query(req, m, Some(u))),
+        Grouping::Month | Grouping::Week => figures
+            .series(
+                &query(req, m, req.unit),
+                if req.by == Grouping::Month {
+                    Period::Month
+                } else {
+                    Period::Week
+                },
+            )
+            .into_iter()
+            .map(|(d, v)| (period_label(d, req.by, lang), v as f64))
+            .unzip(),
+        Grouping::Activity => figures
+            .by_activity(req.campaign, m)
+            .into_iter()
+            .map(|(a, v)| {
+                (
+                    if a.is_empty() {
+                        lang.pick("其他", "Other").to_string()
+                    } else {
+                        a.to_string()
+                    },
+                    v as f64,
+                )
+            })
+            .unzip(),
+    };
+    let title = match lang {
+        Language::ZhCn => {
+            let by = match req.by {
+                Grouping::Unit => "各单位",
+                Grouping::Month => "各月",
+                Grouping::Week => "各周",
+                Grouping::Activity => "各类活动",
+            };
+            format!("{scope}{by}{}（{}）", metric.label, metric.unit)
+        }
+        Language::En => {
+            let by = match req.by {
+                Grouping::Unit => "by unit",
+                Grouping::Month => "by month",
+                Grouping::Week => "by week",
+                Grouping::Activity => "by activity",
+            };
+            format!("{scope}{} ({}) {by}", metric.label, metric.unit)
+        }
+    };
+    Drawing {
+        categories,
+        series: single(site, m, values),
+        unit_word: metric.unit.clone(),
+        target: None,
+        title,
+    }
+}
+
+/// Stacked bars of several metrics by unit (the units that reported any of them).
+fn stacked(site: &Site, figures: &Figures, req: &ChartRequest, first: MetricId) -> Drawing {
+    let units: Vec<UnitId> = (0..site.units.len() as u32)
+        .map(UnitId)
+        .filter(|&u| {
+            req.metrics
+                .iter()
+                .any(|&m| figures.query(&query(req, m, Some(u))).records > 0)
+        })
+        .collect();
+    let series = req
+        .metrics
+        .iter()
+        .map(|&m| Series {
+            name: site.metric(m).label.clone(),
+            values: units
+                .iter()
+                .map(|&u| figures.query(&query(req, m, Some(u))).value as f64)
+                .collect(),
+        })
+        .collect();
+    let labels: Vec<&str> = req
+        .metrics
+        .iter()
+        .map(|&m| site.metric(m).label.as_str())
+        .collect();
+    Drawing {
+        categories: units.iter().map(|&u| site.unit(u).name.clone()).collect(),
+        series,
+        unit_word: site.metric(first).unit.clone(),
+        target: None,
+        title: match site.config.language {
+            Language::ZhCn => format!("各单位{}", labels.join("、")),
+            Language::En => format!("{} by unit", labels.join(", ")),
+        },
+    }
+}
+
+/// The running total of one metric, with the campaign's target as a line when the chart
+/// is of all units.
+fn line(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId, scope: &str) -> Drawing {
+    let metric = site.metric(m);
+    let (categories, values): (Vec<String>, Vec<f64>) = figures
+        .cumulative(&query(req, m, req.unit))
+        .into_iter()
+        .map(|(d, v)| (d.to_string(), v as f64))
+        .unzip();
+    let target = match req.unit {
+        None => target(site.campaign(req.campaign), m).map(|t| t as f64),
+        Some(_) => None,
+    };
+    let title = match site.config.language {
+        Language::ZhCn => format!("{scope}{}累计（{}）", metric.label, metric.unit),
+        Language::En => format!("{scope}{} ({}), running total", metric.label, metric.unit),
+    };
+    Drawing {
+        categories,
+        series: single(site, m, values),
+        unit_word: metric.unit.clone(),
+        target,
+        title,
+    }
+}
+
+/// Each unit's share of one metric.
+fn pie(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId) -> Drawing {
+    let metric = site.metric(m);
+    let (cats, values) = per_unit(site, figures, |u| query(req, m, Some(u)));
+    let (categories, values): (Vec<String>, Vec<f64>) = cats
+        .into_iter()
+        .zip(values)
+        .filter(|(_, v)| *v > 0.0)
+        .unzip();
+    let title = match site.config.language {
+        Language::ZhCn => format!("{}各单位占比", metric.label),
+        Language::En => format!("{}: share by unit", metric.label),
+    };
+    Drawing {
+        categories,
+        series: single(site, m, values),
+        unit_word: metric.unit.clone(),
+        target: None,
+        title,
+    }
+}
+
+/// Completion of the campaign's targets (those of `req.metrics`, or all when it names one
+/// or none), in percent.
+fn progress(site: &Site, figures: &Figures, req: &ChartRequest) -> Drawing {
+    let lang = site.config.language;
+    let (categories, values): (Vec<String>, Vec<f64>) = site
+        .campaign(req.campaign)
+        .targets
+        .iter()
+        .filter(|(m, _)| req.metrics.len() <= 1 || req.metrics.contains(m))
+        .filter_map(|&(m, t)| {
+            let v = figures.query(&query(req, m, req.unit)).value;
+            let metric = site.metric(m);
+            let label = match lang {
+                Language::ZhCn => format!("{}（目标{}{}）", metric.label, t, metric.unit),
+                Language::En => format!("{} (target {}{})", metric.label, t, metric.unit),
+            };
+            Some((label, completion(v, t)?))
+        })
+        .unzip();
+    Drawing {
+        categories,
+        series: vec![Series {
+            name: lang.pick("完成率", "Completion").into(),
+            values,
+        }],
+        unit_word: "%".into(),
+        target: None,
+        title: lang
+            .pick("目标完成情况", "Progress towards the targets")
+            .to_string(),
+    }
+}
+
+/// One unit's figure of `metric` in each campaign it reported it in, as bars.
+pub fn unit_chart(site: &Site, figures: &Figures, unit: UnitId, m: MetricId) -> ChartData {
+    let u = site.unit(unit);
+    let (categories, values): (Vec<String>, Vec<f64>) = figures
+        .unit_by_campaign(unit, m)
+        .into_iter()
+        .map(|(c, v)| (site.campaign(c).title.clone(), v as f64))
+        .unzip();
+    let metric = site.metric(m);
+    let lang = site.config.language;
+    let title = match lang {
+        Language::ZhCn => format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit),
+        Language::En => format!("{}: {} ({}) by campaign", u.name, metric.label, metric.unit),
+    };
+    ChartData {
+        kind: ChartKind::Bar,
+        lang,
+        caption: match lang {
+            Language::ZhCn => format!("{title}。数据来源：各专项活动记录。"),
+            Language::En => format!("{title}. Source: the activity records of every campaign."),
+        },
+        title,
+        categories,
+        series: single(site, m, values),
+        unit_word: metric.unit.clone(),
+        target: None,
+        id: format!("u{:016x}", fnv1a(u.key.as_str())),
+    }
 }
 
 fn per_unit(
@@ -389,10 +465,10 @@ fn per_unit(
         .unzip()
 }
 
-fn period_label(d: NaiveDate, by: By, lang: Language) -> String {
+fn period_label(d: NaiveDate, by: Grouping, lang: Language) -> String {
     match by {
-        By::Week if lang == Language::En => format!("Week {}", d.iso_week().week()),
-        By::Week => format!("第{}周", d.iso_week().week()),
+        Grouping::Week if lang == Language::En => format!("Week {}", d.iso_week().week()),
+        Grouping::Week => format!("第{}周", d.iso_week().week()),
         _ => numfmt::cn_month(d.year(), d.month(), lang),
     }
 }

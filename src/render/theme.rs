@@ -1,13 +1,14 @@
 //! Themes: the built-in `newspaper` theme embedded in the binary, overridden file by file by a
-//! site's `themes/<name>/`, compiled once per build into a Tera instance.
+//! site's `themes/<name>/` (read by load), compiled once per build into a Tera instance.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera};
 
 use crate::diag::{Diagnostic, Pos};
-use crate::load::doc::parse_date;
+use crate::load::parse_date;
+use crate::model::ThemeFiles;
 use crate::numfmt::{self, Language, Style};
 
 /// The built-in theme's name.
@@ -53,10 +54,9 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
-/// Loads the theme `name`: the built-in files, with the site's `themes/<name>/` over them.
-pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<Diagnostic>> {
-    let dir = site_root.join("themes").join(name);
-    if name != BUILTIN && !dir.is_dir() {
+/// Compiles the theme `name`: the built-in files, with the site's own theme files over them.
+pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, Vec<Diagnostic>> {
+    if name != BUILTIN && !files.found {
         return Err(vec![Diagnostic::error(
             "site.yaml",
             Pos::new(0, 0),
@@ -85,56 +85,18 @@ pub fn load(site_root: &Path, name: &str, lang: Language) -> Result<Theme, Vec<D
             )
         })
         .collect();
-    let mut diags = Vec::new();
-    for (sub, is_tpl) in [("templates", true), ("static", false)] {
-        let base = dir.join(sub);
-        if !base.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&base)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel_name = entry
-                .path()
-                .strip_prefix(&base)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let rel_path = entry
-                .path()
-                .strip_prefix(site_root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            if is_tpl {
-                match crate::load::text::read_text(entry.path(), &rel_path) {
-                    Ok(t) => match templates.iter_mut().find(|(n, ..)| *n == rel_name) {
-                        Some(slot) => *slot = (rel_name, t, rel_path),
-                        None => templates.push((rel_name, t, rel_path)),
-                    },
-                    Err(d) => diags.push(d),
-                }
-            } else {
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => match assets.iter_mut().find(|(n, _)| *n == rel_name) {
-                        Some(slot) => slot.1 = bytes,
-                        None => assets.push((rel_name, bytes)),
-                    },
-                    Err(e) => diags.push(Diagnostic::error(
-                        rel_path,
-                        Pos::new(0, 0),
-                        format!("cannot read: {e}"),
-                    )),
-                }
-            }
+    for (name, text, path) in &files.templates {
+        let file = (name.clone(), text.clone(), path.clone());
+        match templates.iter_mut().find(|(n, ..)| n == name) {
+            Some(slot) => *slot = file,
+            None => templates.push(file),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    for (name, bytes) in &files.assets {
+        match assets.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = bytes.clone(),
+            None => assets.push((name.clone(), bytes.clone())),
+        }
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);

@@ -1,0 +1,157 @@
+//! The URL scheme of the output (SPEC §5): every path a build writes, spelled in one place.
+//!
+//! Paths are relative to the output folder, with `/` separators. Page builders, feeds,
+//! `serve`, the PDF step and `write` ask here instead of formatting paths of their own.
+
+use std::path::Path;
+
+use crate::model::{Slug, UnitKey};
+
+/// The front page (头版).
+pub const FRONT: &str = "index.html";
+/// Articles by year and month, and the issues.
+pub const ARCHIVE: &str = "archive/index.html";
+/// The list of every tag.
+pub const TAGS: &str = "tags/index.html";
+/// The Atom feed of articles.
+pub const FEED: &str = "feed.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// Every record, for archiving.
+pub const RECORDS_CSV: &str = "data/records.csv";
+/// Every campaign's totals, for archiving.
+pub const SUMMARY_JSON: &str = "data/summary.json";
+/// The print page's file name beside an article, campaign or issue page, as the web page
+/// links to it.
+pub const PRINT_FILE: &str = "print.html";
+
+const INDEX_FILE: &str = "index.html";
+
+fn index(dir: &str) -> String {
+    format!("{dir}/{INDEX_FILE}")
+}
+
+fn print(dir: &str) -> String {
+    format!("{dir}/{PRINT_FILE}")
+}
+
+/// An article's page.
+pub fn article(slug: &Slug) -> String {
+    index(&format!("articles/{slug}"))
+}
+
+/// An article's print page.
+pub fn article_print(slug: &Slug) -> String {
+    print(&format!("articles/{slug}"))
+}
+
+/// A campaign's summary page.
+pub fn campaign(slug: &Slug) -> String {
+    index(&format!("campaigns/{slug}"))
+}
+
+/// A campaign's print page.
+pub fn campaign_print(slug: &Slug) -> String {
+    print(&format!("campaigns/{slug}"))
+}
+
+/// A reporting unit's page.
+pub fn unit(key: &UnitKey) -> String {
+    index(&format!("units/{key}"))
+}
+
+/// An issue's e-paper page.
+pub fn issue(number: u32) -> String {
+    index(&format!("issues/{number}"))
+}
+
+/// An issue's print page (the 简报 layout).
+pub fn issue_print(number: u32) -> String {
+    print(&format!("issues/{number}"))
+}
+
+/// A tag's page, by the tag's ASCII slug.
+pub fn tag(slug: &str) -> String {
+    index(&format!("tags/{slug}"))
+}
+
+/// A single page (关于, 联系我们).
+pub fn single_page(slug: &Slug) -> String {
+    index(&format!("pages/{slug}"))
+}
+
+/// A file of the theme's `static/` folder.
+pub fn asset(name: &str) -> String {
+    format!("assets/{name}")
+}
+
+/// A file of the site's `content/static/`, by its path relative to that folder: the same
+/// path under output/.
+pub fn static_file(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Where the PDF of a print page goes: `articles/x/print.html` → `pdf/articles/x.pdf`.
+pub fn pdf_for(print_path: &str) -> String {
+    let dir = print_path
+        .trim_end_matches(PRINT_FILE)
+        .trim_end_matches('/');
+    format!("pdf/{dir}.pdf")
+}
+
+/// Whether `path` is a print page.
+pub fn is_print(path: &str) -> bool {
+    path.ends_with(&format!("/{PRINT_FILE}"))
+}
+
+/// Whether `path` is a web page listed by the sitemap (a folder's index, not a print page).
+pub fn is_index(path: &str) -> bool {
+    path.ends_with(INDEX_FILE)
+}
+
+/// The folder URL a page is served at: `articles/x/index.html` → `articles/x/`.
+pub fn folder_url(index_path: &str) -> &str {
+    index_path.trim_end_matches(INDEX_FILE)
+}
+
+/// The files a request for `rel` may mean, in order: the file, or the index of the folder.
+pub fn requested(rel: &str) -> [String; 3] {
+    [
+        rel.to_string(),
+        index(rel.trim_end_matches('/')),
+        format!("{rel}{INDEX_FILE}"),
+    ]
+}
+
+/// The way back to the output folder from a page at `path`: `../` for each folder it is in,
+/// so a theme's links work from a file opened without a server.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_folders_with_an_index() {
+        let slug = Slug::new("huimou");
+        assert_eq!(article(&slug), "articles/huimou/index.html");
+        assert_eq!(campaign_print(&slug), "campaigns/huimou/print.html");
+        assert_eq!(issue(12), "issues/12/index.html");
+        assert_eq!(folder_url(&article(&slug)), "articles/huimou/");
+        assert_eq!(root_of(FRONT), "");
+        assert_eq!(root_of(ARCHIVE), "../");
+        assert_eq!(root_of(&tag("a")), "../../");
+        assert!(is_print(&issue_print(3)) && !is_print(&issue(3)));
+    }
+
+    #[test]
+    fn pdfs_mirror_the_print_pages() {
+        assert_eq!(
+            pdf_for("articles/huimou/print.html"),
+            "pdf/articles/huimou.pdf"
+        );
+        assert_eq!(pdf_for("issues/12/print.html"), "pdf/issues/12.pdf");
+    }
+}

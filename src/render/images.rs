@@ -1,0 +1,73 @@
+//! Images inside print pages, which must need no other file.
+
+use base64::Engine;
+
+use crate::model::Site;
+use crate::paths;
+
+/// Makes a print page self-contained: every `<img src>` that names a file of
+/// `content/static/` becomes a data URI; one that names anything else is dropped (keeping
+/// its alt text), so the page never reaches for another file.
+pub fn inline_images(html: &str, site: &Site) -> String {
+    if !html.contains("<img") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + len + 1];
+        rest = &rest[start + len + 1..];
+        let attr = |name: &str| {
+            let key = format!("{name}=\"");
+            let i = tag.find(&key)? + key.len();
+            Some(&tag[i..i + tag[i..].find('"')?])
+        };
+        let src = attr("src").unwrap_or("");
+        if src.starts_with("data:") {
+            out.push_str(tag);
+            continue;
+        }
+        let rel = src.trim_start_matches("./").trim_start_matches('/');
+        let rel = rel.trim_start_matches("../");
+        let bytes = site
+            .files
+            .statics
+            .iter()
+            .find(|(f, _)| paths::static_file(f) == rel)
+            .map(|(_, bytes)| bytes);
+        match bytes {
+            Some(b) => {
+                let data = format!(
+                    "data:{};base64,{}",
+                    image_mime(rel),
+                    base64::engine::general_purpose::STANDARD.encode(b)
+                );
+                out.push_str(&tag.replacen(src, &data, 1));
+            }
+            None => out.push_str(attr("alt").unwrap_or("")),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The MIME type of an image file, by its extension.
+fn image_mime(path: &str) -> &'static str {
+    match path
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => "image/png",
+        Some("jpg") | Some("jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    }
+}

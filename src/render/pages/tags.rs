@@ -1,0 +1,90 @@
+//! The tag pages, the tag list, and the ASCII slugs tags are found under.
+
+use super::super::context::{ArticleSummary, Link, TagCount};
+use super::super::jobs::Renderer;
+use super::super::{narrative, OutFile};
+use crate::diag::Diagnostic;
+use crate::paths;
+
+impl Renderer<'_> {
+    /// `tags/<slug>/index.html` for every tag, then `tags/index.html`.
+    pub(in crate::render) fn tag_pages(&self) -> Result<Vec<OutFile>, Diagnostic> {
+        let mut out = Vec::new();
+        let mut all = Vec::new();
+        for (slug, (name, ids)) in &self.articles.tags {
+            let path = paths::tag(slug);
+            let mut ctx = self.base_context(&path, name);
+            ctx.insert(
+                "tag",
+                &Link {
+                    title: name.clone(),
+                    url: path.clone(),
+                },
+            );
+            let articles: Vec<ArticleSummary> = ids
+                .iter()
+                .map(|&id| self.articles.summaries[&id].clone())
+                .collect();
+            ctx.insert("articles", &articles);
+            out.push(self.render_template("tag.html", &ctx, path.clone())?);
+            all.push(TagCount {
+                title: name.clone(),
+                url: path,
+                count: ids.len(),
+            });
+        }
+        let title = self.site.config.language.pick("标签", "Tags");
+        let mut ctx = self.base_context(paths::TAGS, title);
+        ctx.insert("tags", &all);
+        out.push(self.render_template("tags.html", &ctx, paths::TAGS.into())?);
+        Ok(out)
+    }
+}
+
+/// An ASCII slug for a tag: its pinyin syllables and ASCII letters and digits, lowercased and
+/// run together (平安建设 → pinganjianshe, Law Week → lawweek); `tag-` and a hash when nothing
+/// is left.
+pub fn tag_slug(tag: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut ascii = String::new();
+    for (c, py) in tag.chars().zip(tag.to_pinyin()) {
+        match py {
+            Some(p) => {
+                if !ascii.is_empty() {
+                    words.push(std::mem::take(&mut ascii));
+                }
+                words.push(p.plain().to_string());
+            }
+            None if c.is_ascii_alphanumeric() => ascii.push(c.to_ascii_lowercase()),
+            None => {
+                if !ascii.is_empty() {
+                    words.push(std::mem::take(&mut ascii));
+                }
+            }
+        }
+    }
+    if !ascii.is_empty() {
+        words.push(ascii);
+    }
+    let s = words.join("");
+    if s.is_empty() {
+        format!("tag-{:08x}", narrative::fnv1a(tag) as u32)
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_slugs_are_pinyin() {
+        assert_eq!(tag_slug("平安建设"), "pinganjianshe");
+        assert_eq!(tag_slug("走访"), "zoufang");
+        assert_eq!(tag_slug("12345热线"), "12345rexian");
+        assert_eq!(tag_slug("Law Week"), "lawweek");
+        assert!(tag_slug("★").starts_with("tag-"));
+    }
+}

@@ -1,0 +1,362 @@
+//! A render session: the theme compiled, the narratives rendered, and what the pages share
+//! about the published articles, made once and kept between rebuilds by `serve`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::context::{ArticleSummary, IssueRef, Link, SiteCtx};
+use super::excerpt::excerpt;
+use super::jobs::Renderer;
+use super::narrative::Narratives;
+use super::pages::{campaign_link, tags::tag_slug};
+use super::{published, theme, Options, OutFile, PageRef, Selection, Sink, Stats};
+use crate::aggregate::Figures;
+use crate::diag::Diagnostic;
+use crate::model::{ArticleId, Site};
+use crate::{numfmt, paths};
+
+/// Rendered narrative bodies, kept between rebuilds under `serve`.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Bodies {
+    pub(super) articles: HashMap<ArticleId, Arc<str>>,
+    /// Plain-text openings for lists, from the rendered bodies (so figures are in them).
+    pub(super) excerpts: HashMap<ArticleId, String>,
+    pub(super) single_pages: Vec<Arc<str>>,
+    pub(super) campaigns: Vec<Option<String>>,
+}
+
+impl Bodies {
+    fn set_article(&mut self, id: ArticleId, html: String) {
+        self.excerpts.insert(id, excerpt(&html, 90));
+        self.articles.insert(id, html.into());
+    }
+}
+
+/// A site with its theme compiled and its narratives rendered, kept between rebuilds by
+/// `serve` so that an edit re-renders only the pages it touches.
+pub struct Session {
+    pub site: Arc<Site>,
+    figures: Arc<Figures>,
+    theme: theme::Theme,
+    pub(super) narratives: Narratives,
+    opts: Options,
+    /// Order, lists, tags and issue places of the published articles, made once.
+    articles: ArticleIndex,
+    bodies: Bodies,
+}
+
+/// A sink that drops every file.
+pub(super) fn no_sink(_: OutFile) -> Result<(), Diagnostic> {
+    Ok(())
+}
+
+impl Session {
+    /// Compiles the theme and renders every narrative (all figure errors come out here).
+    pub fn new(
+        site: Arc<Site>,
+        figures: Arc<Figures>,
+        opts: Options,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let span = crate::trace::span("render: theme");
+        let mut theme =
+            theme::compile(&site.files.theme, &site.config.theme, site.config.language)?;
+        set_globals(&mut theme.tera, &site, &opts);
+        drop(span);
+        let span = crate::trace::span("render: narratives");
+        let narratives = Narratives::new(site.clone(), figures.clone());
+        let articles = ArticleIndex::new(&site, &opts);
+        let empty = Bodies::default();
+        let bodies = Renderer {
+            sink: &no_sink,
+            site: &site,
+            figures: &figures,
+            theme: &theme,
+            narratives: &narratives,
+            opts: &opts,
+            articles: &articles,
+            bodies: &empty,
+            charts: Default::default(),
+        }
+        .render_bodies()?;
+        drop(span);
+        Ok(Session {
+            site,
+            figures,
+            theme,
+            narratives,
+            opts,
+            articles,
+            bodies,
+        })
+    }
+
+    pub(super) fn renderer<'a>(&'a self, sink: &'a Sink<'a>) -> Renderer<'a> {
+        Renderer {
+            sink,
+            site: &self.site,
+            figures: &self.figures,
+            theme: &self.theme,
+            narratives: &self.narratives,
+            opts: &self.opts,
+            articles: &self.articles,
+            bodies: &self.bodies,
+            charts: Default::default(),
+        }
+    }
+
+    /// Every page, then the feeds, data and assets.
+    pub fn render_all(&self, sink: &Sink) -> Result<(Vec<String>, Stats), Vec<Diagnostic>> {
+        let _span = crate::trace::span("render: pages");
+        self.renderer(sink).run()
+    }
+
+    /// For rendering pages on demand (`serve`): hands over the theme's assets and the static
+    /// files, and returns the path of every other file (pages, feed, data) with the page it
+    /// belongs to.
+    pub fn render_data(&self, sink: &Sink) -> Result<Vec<(String, PageRef)>, Vec<Diagnostic>> {
+        let r = self.renderer(sink);
+        let routes = r.routes();
+        r.add_files(routes.iter().map(|(p, _)| p.clone()).collect())?;
+        Ok(routes)
+    }
+
+    /// Only the pages of `sel`; returns their paths.
+    pub fn render(&self, sel: &Selection, sink: &Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
+        self.renderer(sink).run_jobs(sel)
+    }
+
+    /// Takes a new body for article `id` whose front matter did not change; returns the
+    /// pages that show it (its own, and the lists, issues and feed that quote it).
+    pub fn update_body(
+        &mut self,
+        id: ArticleId,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Selection, Vec<Diagnostic>> {
+        let a = self.site.article(id);
+        let html = self.narratives.render(
+            body,
+            &a.origin.path,
+            body_line,
+            a.campaign,
+            a.dateline.as_deref(),
+        )?;
+        let mut sel = HashSet::new();
+        if published(a, &self.opts) {
+            self.bodies.set_article(id, html);
+            sel.extend([PageRef::Article(id), PageRef::Front, PageRef::Feed]);
+            if let Some(c) = a.campaign {
+                sel.insert(PageRef::Campaign(c));
+            }
+            for (i, issue) in self.site.issues.iter().enumerate() {
+                if issue.pages.iter().any(|p| p.articles.contains(&id)) {
+                    sel.insert(PageRef::Issue(i));
+                }
+            }
+        }
+        Ok(Selection::Some(sel))
+    }
+}
+
+/// Context every page shares, set once rather than copied into each page's context.
+fn set_globals(tera: &mut tera::Tera, site: &Site, opts: &Options) {
+    let c = &site.config;
+    let g = tera.global_context();
+    g.insert(
+        "site",
+        &SiteCtx {
+            title: &c.title,
+            publisher: c.publisher.as_deref(),
+            description: c.description.as_deref(),
+            language: c.language.tag(),
+            base_url: opts.base_url.clone().unwrap_or_else(|| c.base_url.clone()),
+        },
+    );
+    let campaigns: Vec<Link> = site.campaigns.iter().map(campaign_link).collect();
+    g.insert("nav_campaigns", &campaigns);
+    let pages: Vec<Link> = site
+        .pages
+        .iter()
+        .map(|p| Link {
+            title: p.title.clone(),
+            url: paths::single_page(&p.slug),
+        })
+        .collect();
+    g.insert("nav_pages", &pages);
+}
+
+/// What the pages of a build share about the published articles, made once a session.
+pub(super) struct ArticleIndex {
+    /// Published articles, newest first.
+    pub(super) order: Vec<ArticleId>,
+    pub(super) summaries: HashMap<ArticleId, ArticleSummary>,
+    /// Tag slug → the tag and its articles.
+    pub(super) tags: BTreeMap<String, (String, Vec<ArticleId>)>,
+    /// Where each article appears in the issues (第N期 第A01版).
+    pub(super) issue_refs: HashMap<ArticleId, Vec<IssueRef>>,
+    /// Tag name → its URL slug.
+    pub(super) tag_slugs: HashMap<String, String>,
+}
+
+impl ArticleIndex {
+    fn new(site: &Site, opts: &Options) -> Self {
+        let mut order: Vec<ArticleId> = (0..site.articles.len() as u32)
+            .map(ArticleId)
+            .filter(|&id| published(site.article(id), opts))
+            .collect();
+        order.sort_by_key(|&id| {
+            let a = site.article(id);
+            (std::cmp::Reverse(a.date.sort_key()), a.slug.clone())
+        });
+        let lang = site.config.language;
+        let summaries = order
+            .iter()
+            .map(|&id| {
+                let a = site.article(id);
+                let s = ArticleSummary {
+                    slug: a.slug.to_string(),
+                    title: a.title.clone(),
+                    kicker: a.kicker.clone(),
+                    subtitle: a.subtitle.clone(),
+                    url: paths::article(&a.slug),
+                    date: a.date.date.to_string(),
+                    date_cn: numfmt::cn_date(a.date.date, lang),
+                    excerpt: String::new(),
+                    campaign: a.campaign.map(|c| campaign_link(site.campaign(c))),
+                };
+                (id, s)
+            })
+            .collect();
+        let tags = tags_by_slug(site, &order);
+        let mut issue_refs: HashMap<ArticleId, Vec<IssueRef>> = HashMap::new();
+        for i in &site.issues {
+            for p in &i.pages {
+                for &a in &p.articles {
+                    issue_refs.entry(a).or_default().push(IssueRef {
+                        number: i.number,
+                        url: paths::issue(i.number),
+                        page: p.page.clone(),
+                        page_name: p.name.clone(),
+                    });
+                }
+            }
+        }
+        let tag_slugs = tags
+            .iter()
+            .map(|(slug, (name, _))| (name.clone(), slug.clone()))
+            .collect();
+        ArticleIndex {
+            order,
+            summaries,
+            tags,
+            issue_refs,
+            tag_slugs,
+        }
+    }
+}
+
+/// The tags of the articles of `order`, by slug; two tags with one pinyin get -2, -3 in
+/// sorted order.
+fn tags_by_slug(site: &Site, order: &[ArticleId]) -> BTreeMap<String, (String, Vec<ArticleId>)> {
+    let mut by_name: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
+    for &id in order {
+        for t in &site.article(id).tags {
+            let v = by_name.entry(t.as_str()).or_default();
+            // An article's tags come together: a tag written twice is the last one seen
+            // (a scan of the whole list was quadratic in a tag's articles).
+            if v.last() != Some(&id) {
+                v.push(id);
+            }
+        }
+    }
+    let mut tags: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (name, ids) in by_name {
+        let base = tag_slug(name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while tags.contains_key(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        tags.insert(slug, (name.to_string(), ids));
+    }
+    tags
+}
+
+impl Renderer<'_> {
+    /// Renders every narrative body (published articles, unpublished ones to check them,
+    /// single pages, campaign summaries): every figure error of the site, together.
+    fn render_bodies(&self) -> Result<Bodies, Vec<Diagnostic>> {
+        let site = self.site;
+        let keep = !self.paths_only();
+        let bodies: Vec<(ArticleId, Result<String, Vec<Diagnostic>>)> = self
+            .articles
+            .order
+            .par_iter()
+            .map(|&id| {
+                let a = site.article(id);
+                let html = self.narratives.render(
+                    &a.body,
+                    &a.origin.path,
+                    a.body_line,
+                    a.campaign,
+                    a.dateline.as_deref(),
+                );
+                // A check that lays out no pages needs only the errors, not the HTML (at
+                // 100,000 articles, a gigabyte less to hold).
+                (id, html.map(|h| if keep { h } else { String::new() }))
+            })
+            .collect();
+        // Unpublished articles are checked too, so `check` and a later build agree.
+        let hidden: Vec<Diagnostic> = (0..site.articles.len() as u32)
+            .map(ArticleId)
+            .filter(|id| !self.articles.summaries.contains_key(id))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .flat_map_iter(|&id| {
+                let a = site.article(id);
+                self.narratives
+                    .render(&a.body, &a.origin.path, a.body_line, a.campaign, None)
+                    .err()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let pages: Vec<Result<String, Vec<Diagnostic>>> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                self.narratives
+                    .render(&p.body, &p.origin.path, p.body_line, None, None)
+            })
+            .collect();
+        let mut out = Bodies {
+            campaigns: site
+                .campaigns
+                .iter()
+                .map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s)))
+                .collect(),
+            ..Bodies::default()
+        };
+        let mut diags: Vec<Diagnostic> = hidden;
+        for (id, r) in bodies {
+            match r {
+                Ok(b) if keep => out.set_article(id, b),
+                Ok(_) => {}
+                Err(d) => diags.extend(d),
+            }
+        }
+        for r in pages {
+            match r {
+                Ok(b) => out.single_pages.push(b.into()),
+                Err(d) => diags.extend(d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(out)
+        } else {
+            Err(diags)
+        }
+    }
+}
