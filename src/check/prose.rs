@@ -814,10 +814,11 @@ fn digit(c: char) -> Option<u8> {
     }
 }
 
-/// The first byte at or after `i` that is not a space (ASCII, tab or full-width).
+/// The first byte at or after `i` that is not a space (ASCII, tab or full-width) or a
+/// Markdown emphasis mark (走访群众**1830余户**).
 fn skip_spaces(text: &str, mut i: usize) -> usize {
     while let Some(c) = text[i..].chars().next() {
-        if c == ' ' || c == '\t' || c == '\u{3000}' {
+        if matches!(c, ' ' | '\t' | '\u{3000}' | '*') {
             i += c.len_utf8();
         } else {
             break;

@@ -668,3 +668,88 @@ fn the_checker_is_shared_across_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<ProseChecker>();
 }
+
+#[test]
+fn emphasis_marks_do_not_hide_a_figure() {
+    assert_eq!(households("走访群众**1830余户**。", 1900), 1);
+    assert_eq!(households("走访群众**1830余户**。", 1834), 0);
+}
+
+#[test]
+fn any_text_is_checked_without_a_panic() {
+    const PIECES: &[&str] = &[
+        "走访群众",
+        "化解率",
+        "区法院",
+        "、",
+        "1",
+        "8",
+        "３",
+        ",",
+        ".",
+        "．",
+        "万",
+        "余",
+        "近",
+        "约",
+        "左右",
+        "户",
+        "件",
+        "%",
+        "。",
+        "；",
+        "|",
+        "\n",
+        "\n\n",
+        " ",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "#}",
+        "raw",
+        "endraw",
+        "`",
+        "```",
+        "<",
+        ">",
+        "<!--",
+        "-->",
+        "](",
+        ")",
+        "5月",
+        "其中",
+        "全区",
+        "未",
+        "\"",
+        "'",
+        "é",
+        "\u{1a}",
+        "    ",
+        "- ",
+        "# ",
+        "**",
+    ];
+    let checker = ProseChecker::new(vocab()).expect("small vocabulary");
+    let figs = records(&[
+        ("households", None, 1834),
+        ("households", Some("fayuan"), 12),
+        ("disputes_resolved", None, 1),
+        ("disputes_found", None, 3),
+    ]);
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..20_000 {
+        let mut body = String::new();
+        let len = (seed >> 59) as usize + 1;
+        for _ in 0..len * 3 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            body.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+        }
+        for d in checker.check(Path::new("a.md"), &body, 1, &figs) {
+            assert!(d.pos.line >= 1 && d.pos.col >= 1, "{body:?}: {d}");
+        }
+    }
+}
