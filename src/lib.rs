@@ -6,6 +6,7 @@
 
 pub mod aggregate;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod load;

@@ -1,0 +1,3 @@
+//! Checks of narratives against the records, beyond what rendering them finds.
+
+pub mod prose;
