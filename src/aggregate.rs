@@ -385,7 +385,7 @@ mod tests {
         let metric = |k: &str| Metric {
             key: MetricKey::new(k),
             label: k.into(),
-            unit: "户".into(),
+            measure_word: "户".into(),
         };
         let campaign = |s: &str| Campaign {
             slug: Slug::new(s),

@@ -256,7 +256,7 @@ mod tests {
         assert_eq!(file.to_string(), "error: pdf/a.pdf: cannot write");
         let line = Diagnostic::warning("a.md", Pos::new(7, 0), "w");
         assert_eq!(line.to_string(), "warning: a.md:7: w");
-        let unknown = Diagnostic::error("a.yaml", Pos::new(0, 0), "x");
+        let unknown = Diagnostic::error("a.yaml", None, "x");
         assert_eq!(unknown.pos, None);
         let run = Diagnostic::error("", None, "no Chromium found");
         assert_eq!(run.to_string(), "error: no Chromium found");

@@ -109,8 +109,8 @@ pub struct Unit {
 pub struct Metric {
     pub key: MetricKey,
     pub label: String,
-    /// 量词: the measure word printed after the number.
-    pub unit: String,
+    /// 量词: the measure word printed after the number (户, 场次).
+    pub measure_word: String,
 }
 
 /// A derived figure shown as a percentage (化解率 = 化解 / 排查).

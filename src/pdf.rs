@@ -31,12 +31,10 @@ pub fn find_chromium() -> Result<PathBuf, Diagnostic> {
         return if p.is_file() {
             Ok(p)
         } else {
-            Err(Diagnostic::error(
-                &p,
-                Pos::new(0, 0),
-                "JIANBAO_CHROMIUM names no file: cannot make PDFs",
+            Err(
+                Diagnostic::error(&p, None, "JIANBAO_CHROMIUM names no file: cannot make PDFs")
+                    .with_hint(INSTALL_HINT),
             )
-            .with_hint(INSTALL_HINT))
         };
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -49,7 +47,7 @@ pub fn find_chromium() -> Result<PathBuf, Diagnostic> {
         }
     }
     Err(
-        Diagnostic::error("pdf", Pos::new(0, 0), "no Chromium found: cannot make PDFs")
+        Diagnostic::error("pdf", None, "no Chromium found: cannot make PDFs")
             .with_hint(INSTALL_HINT),
     )
 }
@@ -67,11 +65,7 @@ pub fn render_all(dir: &Path, pages: &[String]) -> Result<PdfStats, Diagnostic> 
     let started = Instant::now();
     let chromium = find_chromium()?;
     let dir = dir.canonicalize().map_err(|e| {
-        Diagnostic::error(
-            dir,
-            Pos::new(0, 0),
-            format!("cannot resolve the output folder: {e}"),
-        )
+        Diagnostic::error(dir, None, format!("cannot resolve the output folder: {e}"))
     })?;
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -89,11 +83,7 @@ pub fn render_all(dir: &Path, pages: &[String]) -> Result<PdfStats, Diagnostic> 
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    Err(Diagnostic::error(
-                        "pdf",
-                        Pos::new(0, 0),
-                        "the PDF worker crashed",
-                    ))
+                    Err(Diagnostic::error("pdf", None, "the PDF worker crashed"))
                 })
             })
             .collect()
@@ -112,7 +102,7 @@ fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Dia
         return Ok(());
     }
     let fail = |page: &str, what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error(page, Pos::new(0, 0), format!("{what}: {e}")).with_hint(
+        Diagnostic::error(page, None, format!("{what}: {e}")).with_hint(
             "check that Chromium starts: chromium --headless --no-sandbox --dump-dom about:blank",
         )
     };

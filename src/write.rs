@@ -27,7 +27,7 @@ pub fn check_target(out: &Path, site_root: &Path) -> Result<(), Diagnostic> {
     let abs_out = absolute(out);
     let abs_site = absolute(site_root);
     let refuse = |why: String| {
-        Err(Diagnostic::error(out, Pos::new(0, 0), why)
+        Err(Diagnostic::error(out, None, why)
             .with_hint("choose another output folder with -o, e.g. -o output"))
     };
     if abs_site.starts_with(&abs_out) {
@@ -115,7 +115,7 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
 }
 
 fn io_err(what: &str, p: &Path, e: io::Error) -> Diagnostic {
-    Diagnostic::error(p, Pos::new(0, 0), format!("{what}: {e}"))
+    Diagnostic::error(p, None, format!("{what}: {e}"))
 }
 
 /// The next output, being written.
@@ -338,7 +338,7 @@ impl Staging {
         if !is_safe_relative(&f.path) {
             return Err(Diagnostic::error(
                 &f.path,
-                Pos::new(0, 0),
+                None,
                 "this page would be written outside the output folder",
             )
             .with_hint("slugs and static paths must be plain relative names"));

@@ -19,7 +19,7 @@ pub fn read(root: &Path, theme: &str, statics: &[PathBuf], diags: &Diagnostics) 
             Err(e) => {
                 diags.push(Diagnostic::error(
                     Path::new("content/static").join(rel),
-                    Pos::new(0, 0),
+                    None,
                     format!("cannot read: {e}"),
                 ));
                 None
@@ -71,11 +71,7 @@ fn read_theme(root: &Path, name: &str, diags: &Diagnostics) -> ThemeFiles {
             } else {
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => files.assets.push((name, bytes)),
-                    Err(e) => diags.push(Diagnostic::error(
-                        rel,
-                        Pos::new(0, 0),
-                        format!("cannot read: {e}"),
-                    )),
+                    Err(e) => diags.push(Diagnostic::error(rel, None, format!("cannot read: {e}"))),
                 }
             }
         }

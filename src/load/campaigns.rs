@@ -42,7 +42,7 @@ pub(super) fn load(files: &[SourceFile], cfg: &Config, diags: &Diagnostics) -> V
         diags.push(
             Diagnostic::error(
                 rel,
-                Pos::new(0, 0),
+                None,
                 format!("campaign folder \"{slug}\" has no campaign.yaml"),
             )
             .with_hint(format!(

@@ -140,7 +140,7 @@ fn metrics(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Metric> {
                     metrics.push(Metric {
                         key: MetricKey::new(key),
                         label,
-                        unit,
+                        measure_word: unit,
                     });
                 }
             }

@@ -53,11 +53,7 @@ pub(super) fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
                         .path()
                         .and_then(|p| p.strip_prefix(root).ok())
                         .unwrap_or(Path::new("content"));
-                    diags.push(Diagnostic::error(
-                        rel,
-                        Pos::new(0, 0),
-                        format!("cannot read: {e}"),
-                    ));
+                    diags.push(Diagnostic::error(rel, None, format!("cannot read: {e}")));
                 }
                 continue;
             }
@@ -83,7 +79,7 @@ pub(super) fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
                     diags.push(
                         Diagnostic::warning(
                             &rel,
-                            Pos::new(0, 0),
+                            None,
                             "file is not in a place jianbao reads; ignored",
                         )
                         .with_hint(hint),

@@ -112,7 +112,7 @@ fn find_site_yaml(root: &Path, diags: &Diagnostics) -> Option<PathBuf> {
     let site_yaml = root.join("site.yaml");
     if !site_yaml.is_file() {
         diags.push(
-            Diagnostic::error("site.yaml", Pos::new(0, 0), format!("no site.yaml in {}", root.display()))
+            Diagnostic::error("site.yaml", None, format!("no site.yaml in {}", root.display()))
                 .with_hint("run jianbao in a site folder, give the folder (jianbao check path/to/site), or create one with `jianbao init DIR`"),
         );
         return None;

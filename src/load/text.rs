@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Pos};
 /// `rel` is the path printed in diagnostics.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read file: {e}")))?;
+        .map_err(|e| Diagnostic::error(rel, None, format!("cannot read file: {e}")))?;
     decode(&bytes, rel)
 }
 

@@ -267,7 +267,7 @@ pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
             .map(|m| MetricOut {
                 key: m.key.as_str(),
                 label: &m.label,
-                unit: &m.unit,
+                unit: &m.measure_word,
             })
             .collect(),
         units: site

@@ -30,7 +30,7 @@ pub fn kpi(site: &Site, k: &KeyFigure) -> Kpi {
                 wan: k.value >= 100_000,
             },
         ),
-        unit: metric.unit.clone(),
+        unit: metric.measure_word.clone(),
         target: k.target,
         completion: k.target.and_then(|t| numfmt::percent(k.value, t, 0)),
     }
@@ -43,7 +43,7 @@ pub fn unit_total(site: &Site, m: MetricId, value: u64) -> Kpi {
         label: metric.label.clone(),
         value,
         value_text: value.to_string(),
-        unit: metric.unit.clone(),
+        unit: metric.measure_word.clone(),
         target: None,
         completion: None,
     }
@@ -92,7 +92,7 @@ pub fn unit_table(site: &Site, figures: &Figures, campaign: CampaignId) -> Strin
             s,
             "<th scope=\"col\">{}<small>{open}{}{close}</small></th>",
             esc(&metric.label),
-            esc(&metric.unit)
+            esc(&metric.measure_word)
         );
     }
     let ratios: Vec<_> = site
@@ -281,7 +281,7 @@ fn bar(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId, scope: &
                 Grouping::Week => "各周",
                 Grouping::Activity => "各类活动",
             };
-            format!("{scope}{by}{}（{}）", metric.label, metric.unit)
+            format!("{scope}{by}{}（{}）", metric.label, metric.measure_word)
         }
         Language::En => {
             let by = match req.by {
@@ -290,13 +290,13 @@ fn bar(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId, scope: &
                 Grouping::Week => "by week",
                 Grouping::Activity => "by activity",
             };
-            format!("{scope}{} ({}) {by}", metric.label, metric.unit)
+            format!("{scope}{} ({}) {by}", metric.label, metric.measure_word)
         }
     };
     Drawing {
         categories,
         series: single(site, m, values),
-        unit_word: metric.unit.clone(),
+        unit_word: metric.measure_word.clone(),
         target: None,
         title,
     }
@@ -331,7 +331,7 @@ fn stacked(site: &Site, figures: &Figures, req: &ChartRequest, first: MetricId) 
     Drawing {
         categories: units.iter().map(|&u| site.unit(u).name.clone()).collect(),
         series,
-        unit_word: site.metric(first).unit.clone(),
+        unit_word: site.metric(first).measure_word.clone(),
         target: None,
         title: match site.config.language {
             Language::ZhCn => format!("各单位{}", labels.join("、")),
@@ -354,13 +354,16 @@ fn line(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId, scope: 
         Some(_) => None,
     };
     let title = match site.config.language {
-        Language::ZhCn => format!("{scope}{}累计（{}）", metric.label, metric.unit),
-        Language::En => format!("{scope}{} ({}), running total", metric.label, metric.unit),
+        Language::ZhCn => format!("{scope}{}累计（{}）", metric.label, metric.measure_word),
+        Language::En => format!(
+            "{scope}{} ({}), running total",
+            metric.label, metric.measure_word
+        ),
     };
     Drawing {
         categories,
         series: single(site, m, values),
-        unit_word: metric.unit.clone(),
+        unit_word: metric.measure_word.clone(),
         target,
         title,
     }
@@ -382,7 +385,7 @@ fn pie(site: &Site, figures: &Figures, req: &ChartRequest, m: MetricId) -> Drawi
     Drawing {
         categories,
         series: single(site, m, values),
-        unit_word: metric.unit.clone(),
+        unit_word: metric.measure_word.clone(),
         target: None,
         title,
     }
@@ -401,8 +404,8 @@ fn progress(site: &Site, figures: &Figures, req: &ChartRequest) -> Drawing {
             let v = figures.query(&query(req, m, req.unit)).value;
             let metric = site.metric(m);
             let label = match lang {
-                Language::ZhCn => format!("{}（目标{}{}）", metric.label, t, metric.unit),
-                Language::En => format!("{} (target {}{})", metric.label, t, metric.unit),
+                Language::ZhCn => format!("{}（目标{}{}）", metric.label, t, metric.measure_word),
+                Language::En => format!("{} (target {}{})", metric.label, t, metric.measure_word),
             };
             Some((label, completion(v, t)?))
         })
@@ -432,8 +435,14 @@ pub fn unit_chart(site: &Site, figures: &Figures, unit: UnitId, m: MetricId) -> 
     let metric = site.metric(m);
     let lang = site.config.language;
     let title = match lang {
-        Language::ZhCn => format!("{}各专项活动{}（{}）", u.name, metric.label, metric.unit),
-        Language::En => format!("{}: {} ({}) by campaign", u.name, metric.label, metric.unit),
+        Language::ZhCn => format!(
+            "{}各专项活动{}（{}）",
+            u.name, metric.label, metric.measure_word
+        ),
+        Language::En => format!(
+            "{}: {} ({}) by campaign",
+            u.name, metric.label, metric.measure_word
+        ),
     };
     ChartData {
         kind: ChartKind::Bar,
@@ -445,7 +454,7 @@ pub fn unit_chart(site: &Site, figures: &Figures, unit: UnitId, m: MetricId) -> 
         title,
         categories,
         series: single(site, m, values),
-        unit_word: metric.unit.clone(),
+        unit_word: metric.measure_word.clone(),
         target: None,
         id: format!("u{:016x}", fnv1a(u.key.as_str())),
     }

@@ -258,7 +258,7 @@ impl Renderer<'_> {
                 diags.push(
                     Diagnostic::error(
                         Path::new("content"),
-                        Pos::new(0, 0),
+                        None,
                         format!("two pages with one URL: {}", w[0]),
                     )
                     .with_hint("rename the file in content/static/ or change the slug"),

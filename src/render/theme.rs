@@ -59,7 +59,7 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
     if name != BUILTIN && !files.found {
         return Err(vec![Diagnostic::error(
             "site.yaml",
-            Pos::new(0, 0),
+            None,
             format!("unknown theme \"{name}\""),
         )
         .with_hint(format!(
@@ -165,8 +165,8 @@ pub fn template_error(e: &tera::Error, templates: &[(String, PathBuf)]) -> Diagn
                 let line: usize = it.next()?.parse().ok()?;
                 Some((it.next()?.to_string(), line, col))
             }) {
-                Some((name, line, col)) => (path_of(&name), Pos::new(line, col + 1)),
-                None => (PathBuf::from("themes"), Pos::new(0, 0)),
+                Some((name, line, col)) => (path_of(&name), Some(Pos::new(line, col + 1))),
+                None => (PathBuf::from("themes"), None),
             };
             Diagnostic::error(path, pos, format!("template error: {first}"))
         }

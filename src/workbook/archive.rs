@@ -70,7 +70,7 @@ fn header(ws: &mut Worksheet, row: u32, labels: &[String], f: &Formats) -> Resul
 fn metric_headers(site: &Site, metrics: &[MetricId]) -> Vec<String> {
     metrics
         .iter()
-        .map(|&m| metric_header(&site.metric(m).label, &site.metric(m).unit))
+        .map(|&m| metric_header(&site.metric(m).label, &site.metric(m).measure_word))
         .collect()
 }
 
@@ -112,7 +112,7 @@ fn summary_sheet(
         }
         let metric = site.metric(m);
         ws.write_string_with_format(row, 0, &metric.label, &f.text)?;
-        ws.write_string_with_format(row, 1, &metric.unit, &f.text)?;
+        ws.write_string_with_format(row, 1, &metric.measure_word, &f.text)?;
         ws.write_number_with_format(row, 2, total.value as f64, &f.count)?;
         match target {
             Some(t) => {
@@ -380,7 +380,7 @@ mod tests {
                 let m = MetricId(m as u32);
                 assert_eq!(
                     cell(&range, row, 1),
-                    Data::String(site.metric(m).unit.clone())
+                    Data::String(site.metric(m).measure_word.clone())
                 );
                 assert_eq!(
                     num(&cell(&range, row, 2)),
@@ -419,7 +419,7 @@ mod tests {
         let m0 = site.metric(metrics[0]);
         assert_eq!(
             cell(&units, 0, 1),
-            Data::String(format!("{}（{}）", m0.label, m0.unit))
+            Data::String(format!("{}（{}）", m0.label, m0.measure_word))
         );
         let rows: Vec<_> = units.rows().skip(1).collect();
         let (total_row, unit_rows) = rows.split_last().unwrap();

@@ -97,7 +97,7 @@ fn header_of(site: &Site, col: Column) -> String {
         Column::Place => "地点".into(),
         Column::Metric(m) => {
             let m = site.metric(m);
-            metric_header(&m.label, &m.unit)
+            metric_header(&m.label, &m.measure_word)
         }
         Column::Note => "备注".into(),
     }
@@ -323,7 +323,7 @@ mod tests {
             .collect::<Vec<_>>();
         for &m in &metrics {
             let m = site.metric(m);
-            want.push(format!("{}（{}）", m.label, m.unit));
+            want.push(format!("{}（{}）", m.label, m.measure_word));
         }
         want.push("备注".into());
         let header: Vec<String> = (0..want.len() as u32)

@@ -93,7 +93,7 @@ pub(super) fn xlsx_rows(path: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) ->
         Ok(b) => b,
         Err(e) => {
             diags.push(
-                Diagnostic::error(rel, Pos::new(0, 0), format!("cannot read spreadsheet: {e}"))
+                Diagnostic::error(rel, None, format!("cannot read spreadsheet: {e}"))
                     .with_hint("save it as an Excel workbook (.xlsx) or as CSV UTF-8"),
             );
             return None;
@@ -102,7 +102,7 @@ pub(super) fn xlsx_rows(path: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) ->
     let Some(Ok(range)) = book.worksheet_range_at(0) else {
         diags.push(Diagnostic::error(
             rel,
-            Pos::new(0, 0),
+            None,
             "the workbook has no worksheet",
         ));
         return None;

@@ -43,6 +43,6 @@ pub(super) fn stat(sh: &Shared, kw: &Kwargs, st: &State) -> Result<String, FnErr
     Ok(if bool_arg(kw, "bare")? {
         numfmt::format_count(value, style)
     } else {
-        numfmt::format_with_unit(value, style, &sh.site.metric(metric).unit)
+        numfmt::format_with_unit(value, style, &sh.site.metric(metric).measure_word)
     })
 }

@@ -168,5 +168,5 @@ fn month_summary(site: &Site, records: usize, totals: &[(MetricId, u64)]) -> Str
 fn figure_text(site: &Site, metric: MetricId, n: u64) -> String {
     let m = site.metric(metric);
     let sep = site.config.language.pick("", " ");
-    format!("{}{sep}{}{}", m.label, n, m.unit)
+    format!("{}{sep}{}{}", m.label, n, m.measure_word)
 }

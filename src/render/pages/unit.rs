@@ -36,7 +36,13 @@ impl Renderer<'_> {
         ctx.insert("totals", &totals);
         let header: Vec<String> = metrics
             .iter()
-            .map(|&m| format!("{}（{}）", site.metric(m).label, site.metric(m).unit))
+            .map(|&m| {
+                format!(
+                    "{}（{}）",
+                    site.metric(m).label,
+                    site.metric(m).measure_word
+                )
+            })
             .collect();
         ctx.insert("metric_headers", &header);
         let rows: Vec<UnitRow> = (0..site.campaigns.len() as u32)
