@@ -100,10 +100,12 @@ pub fn reload_article(
 fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<Built> {
     let t = Instant::now();
     let site = Arc::new(crate::load::load_partial(root, diags)?);
+    crate::check::site(&site, diags);
     if diags.has_errors() {
         // The build fails; the narratives of the files that loaded are still checked, so one
         // run reports every problem (a YAML slip in one file hides no figure error in another).
         let figures = Arc::new(Figures::new(&site));
+        crate::check::typed_figures(&site, &figures, diags);
         let opts = Options {
             check_only: true,
             ..opts.clone()
@@ -116,12 +118,15 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
     let loaded = t.elapsed();
     let figures = Arc::new(Figures::new(&site));
     let aggregated = t.elapsed() - loaded;
+    crate::check::typed_figures(&site, &figures, diags);
+    let checked = t.elapsed() - loaded - aggregated;
     match render::render(site.clone(), figures, opts, sink) {
         Ok((paths, stats)) => {
-            let rendered = t.elapsed() - loaded - aggregated;
+            let rendered = t.elapsed() - loaded - aggregated - checked;
             let timings = vec![
                 ("load", loaded),
                 ("aggregate", aggregated),
+                ("check typed figures", checked),
                 ("render", rendered),
             ];
             Some(Built {
@@ -143,8 +148,14 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
 /// Loads and aggregates the site and prepares a render [`Session`](crate::render::Session)
 /// (theme compiled, narratives rendered), for `serve`, which keeps it between edits.
 pub fn session(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<crate::render::Session> {
-    let site = Arc::new(crate::load::load(root, diags)?);
+    let site = crate::load::load_partial(root, diags)?;
+    crate::check::site(&site, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let site = Arc::new(site);
     let figures = Arc::new(Figures::new(&site));
+    crate::check::typed_figures(&site, &figures, diags);
     match crate::render::Session::new(site, figures, opts.clone()) {
         Ok(s) => Some(s),
         Err(ds) => {

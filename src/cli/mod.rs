@@ -39,6 +39,10 @@ pub enum Command {
     Check {
         /// The site folder (holding site.yaml); default: the current folder.
         site: Option<PathBuf>,
+        /// Fail (exit 1) on warnings too: a typed figure that disagrees with the records, a
+        /// missing figure, an unknown field… for a bulletin that must go out clean.
+        #[arg(long)]
+        strict: bool,
     },
     /// Build the site into the output folder (default SITE/output), replacing it atomically.
     #[command(
@@ -164,7 +168,7 @@ pub fn main() -> ExitCode {
         crate::trace::enable();
     }
     match cli.command {
-        Command::Check { site } => check(&site_dir(site), v),
+        Command::Check { site, strict } => check(&site_dir(site), strict, v),
         Command::Build {
             site,
             output,
@@ -253,7 +257,7 @@ fn now() -> DateTime<FixedOffset> {
         .unwrap_or_else(|| Local::now().fixed_offset())
 }
 
-fn check(root: &Path, v: Verbosity) -> ExitCode {
+fn check(root: &Path, strict: bool, v: Verbosity) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
     let opts = Options {
@@ -264,7 +268,7 @@ fn check(root: &Path, v: Verbosity) -> ExitCode {
         check_only: true,
     };
     let result = crate::site::check(root, &opts, &diags);
-    let code = finish(&diags, v, || {
+    let code = finish(&diags, v, strict, || {
         if let Some(b) = &result {
             eprintln!(
                 "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked in {:.2} s",
@@ -404,7 +408,7 @@ fn build(
             s.elapsed.as_secs_f64() / s.pages.max(1) as f64
         );
     }
-    finish(&diags, v, || {
+    finish(&diags, v, false, || {
         if let Some(b) = &result {
             eprintln!(
                 "built {} pages ({} articles, {} charts) into {} in {:.2} s",
@@ -418,11 +422,21 @@ fn build(
     })
 }
 
-/// Prints the diagnostics (warnings not when quiet), then the success line or the error count.
-fn finish(diags: &Diagnostics, v: Verbosity, on_success: impl FnOnce()) -> ExitCode {
-    let errors = crate::diag::print(&diags.sorted(), v != Verbosity::Quiet);
+/// Prints the diagnostics (warnings not when quiet, unless `strict`), then the success line or
+/// the count of what failed; with `strict`, warnings fail the run too.
+fn finish(diags: &Diagnostics, v: Verbosity, strict: bool, on_success: impl FnOnce()) -> ExitCode {
+    let all = diags.sorted();
+    let errors = crate::diag::print(&all, strict || v != Verbosity::Quiet);
+    let warnings = all.len() - errors;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     if errors > 0 {
-        eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
+        eprintln!("{errors} error{} found", plural(errors));
+        ExitCode::from(1)
+    } else if strict && warnings > 0 {
+        eprintln!(
+            "{warnings} warning{} found (--strict: warnings fail)",
+            plural(warnings)
+        );
         ExitCode::from(1)
     } else {
         if v != Verbosity::Quiet {

@@ -38,27 +38,7 @@ pub(super) fn load(
         .collect();
     issues.retain(|i| !i.pages.iter().any(|p| p.articles.contains(&WITHHELD)));
     issues.sort_by_key(|i| i.number);
-    check_numbers(&issues, diags);
     issues
-}
-
-/// Two issues with one number would write one URL twice: an error at the second.
-fn check_numbers(issues: &[Issue], diags: &Diagnostics) {
-    for w in issues.windows(2) {
-        if w[0].number == w[1].number {
-            diags.push(
-                Diagnostic::error(
-                    &w[1].origin.path,
-                    w[1].origin.pos,
-                    format!(
-                        "issue number {} is used twice: two pages with one URL (issues/{}/)",
-                        w[1].number, w[1].number
-                    ),
-                )
-                .with_hint(format!("the other is {}", w[0].origin.path.display())),
-            );
-        }
-    }
 }
 
 /// One issue file, or `None` after reporting why not.

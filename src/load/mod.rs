@@ -69,22 +69,10 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
 
     let span = crate::trace::span("load: articles");
     let (articles, withheld) = articles::load(&files, &keys.campaigns, &campaigns, diags);
-    check_unique(
-        articles.iter().map(|a| (a.slug.as_str(), &a.origin)),
-        "article",
-        "articles/",
-        diags,
-    );
     drop(span);
 
     let span = crate::trace::span("load: pages, issues");
     let pages = pages::load(&files, diags);
-    check_unique(
-        pages.iter().map(|p| (p.slug.as_str(), &p.origin)),
-        "page",
-        "",
-        diags,
-    );
     let issues = issues::load(&files, &articles, &withheld, diags);
     drop(span);
 
@@ -168,24 +156,4 @@ fn load_records(files: &[SourceFile], keys: &Keys, diags: &Diagnostics) -> Vec<R
         // anyway); leaving them out keeps a partial site consistent.
         .filter(|r| r.campaign != STAND_IN)
         .collect()
-}
-
-/// Two items with one slug would write one URL twice: an error at the second, naming the first.
-fn check_unique<'a>(
-    items: impl Iterator<Item = (&'a str, &'a Origin)>,
-    what: &str,
-    prefix: &str,
-    diags: &Diagnostics,
-) {
-    let mut seen: HashMap<&str, &Origin> = HashMap::new();
-    for (slug, origin) in items {
-        if let Some(first) = seen.get(slug) {
-            diags.push(
-                Diagnostic::error(&origin.path, origin.pos, format!("{what} slug \"{slug}\" is used twice: two pages with one URL ({prefix}{slug}/)"))
-                    .with_hint(format!("the other is {}; set a different `slug:`", first.path.display())),
-            );
-        } else {
-            seen.insert(slug, origin);
-        }
-    }
 }

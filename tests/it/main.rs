@@ -6,3 +6,4 @@ mod check;
 mod common;
 mod print;
 mod serve;
+mod typed;
