@@ -21,6 +21,11 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const RECORDS_CSV: &str = "data/records.csv";
 /// Every campaign's totals, for archiving.
 pub const SUMMARY_JSON: &str = "data/summary.json";
+
+/// A campaign's archive workbook: totals and targets, by unit, by month, every record.
+pub fn campaign_workbook(slug: &Slug) -> String {
+    format!("data/{slug}.xlsx")
+}
 /// The print page's file name beside an article, campaign or issue page, as the web page
 /// links to it.
 pub const PRINT_FILE: &str = "print.html";

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use headless_chrome::types::PrintToPdfOptions;
 use headless_chrome::{Browser, LaunchOptions};
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Diagnostic;
 
 /// Names the browser is installed under, in order of preference.
 const NAMES: &[&str] = &[

@@ -87,6 +87,73 @@ pub fn build(
     }
 }
 
+/// `jianbao template CAMPAIGN`: the workbook units fill in for `campaign` (for one unit, named
+/// by key, name or alias, when given), with the file name to save it under by default.
+pub fn template(
+    root: &Path,
+    campaign: &str,
+    unit: Option<&str>,
+    diags: &Diagnostics,
+) -> Option<(Vec<u8>, String)> {
+    let site = crate::load::load(root, diags)?;
+    let site_yaml = Path::new("site.yaml");
+    let Some(c) = site.campaign_id(campaign) else {
+        let known = site.campaigns.iter().map(|c| c.slug.as_str());
+        diags.push(
+            crate::diag::Diagnostic::error("", None, format!("unknown campaign \"{campaign}\""))
+                .with_hint_opt(crate::diag::did_you_mean(campaign, known)),
+        );
+        return None;
+    };
+    let unit = match unit {
+        None => None,
+        Some(u) => match site
+            .units
+            .iter()
+            .position(|x| x.key.as_str() == u || x.name == u)
+        {
+            Some(i) => Some(crate::model::UnitId(i as u32)),
+            None => {
+                let known = site.units.iter().map(|x| x.key.as_str());
+                diags.push(
+                    crate::diag::Diagnostic::error(
+                        site_yaml,
+                        None,
+                        format!("unknown unit \"{u}\""),
+                    )
+                    .with_hint_opt(crate::diag::did_you_mean(u, known)),
+                );
+                return None;
+            }
+        },
+    };
+    match crate::workbook::template(&site, c, unit) {
+        Ok(bytes) => {
+            let title = &site.campaign(c).title;
+            let name = match unit {
+                Some(u) => format!("{title}统计表（{}）.xlsx", site.unit(u).name),
+                None => format!("{title}统计表.xlsx"),
+            };
+            Some((bytes, safe_file_name(&name)))
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// A title made safe as a file name on every system (no separators, no reserved characters).
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
 /// Re-reads one article after its file changed, for `serve`'s quick path.
 pub fn reload_article(
     site: &Site,

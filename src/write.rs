@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Diagnostic;
 use crate::render::OutFile;
 
 /// Marks a folder as written by jianbao, so a build never replaces a folder it did not make.

@@ -82,6 +82,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write the workbook units fill in for a campaign (.xlsx: title, 填报单位, a header of
+    /// labels with measure words, a unit dropdown, whole-number checks, a 合计 row, 填表说明).
+    #[command(
+        after_help = "Examples:\n  jianbao template huaian-xiajiceng\n  jianbao template huaian-xiajiceng --unit gongan -o 公安统计表.xlsx"
+    )]
+    Template {
+        /// The campaign's slug (its folder name under content/campaigns/).
+        campaign: String,
+        /// The site folder (holding site.yaml); default: the current folder.
+        site: Option<PathBuf>,
+        /// Make it for one unit (key, name or alias): its name fills 填报单位 and the unit
+        /// column is left out.
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
+        /// Where to write it; default: "<campaign title>统计表.xlsx" in the current folder.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Create a file to start from: an article, a campaign or an issue.
     #[command(subcommand)]
     New(New),
@@ -192,6 +210,12 @@ pub fn main() -> ExitCode {
             drafts,
             now: Box::new(now),
         }),
+        Command::Template {
+            campaign,
+            site,
+            unit,
+            output,
+        } => template(&site_dir(site), &campaign, unit.as_deref(), output, v),
         Command::New(what) => {
             let today = now().date_naive();
             let made = match what {
@@ -290,6 +314,34 @@ fn check(root: &Path, strict: bool, v: Verbosity) -> ExitCode {
     // The process ends here: freeing a large site piece by piece would only cost time.
     std::mem::forget(result);
     code
+}
+
+fn template(
+    root: &Path,
+    campaign: &str,
+    unit: Option<&str>,
+    output: Option<PathBuf>,
+    v: Verbosity,
+) -> ExitCode {
+    let diags = Diagnostics::new();
+    let made = crate::site::template(root, campaign, unit, &diags);
+    let mut written = None;
+    if let Some((bytes, name)) = made {
+        let out = output.unwrap_or_else(|| PathBuf::from(name));
+        match std::fs::write(&out, bytes) {
+            Ok(()) => written = Some(out),
+            Err(e) => diags.push(crate::diag::Diagnostic::error(
+                &out,
+                None,
+                format!("cannot write: {e}"),
+            )),
+        }
+    }
+    finish(&diags, v, false, || {
+        if let Some(out) = &written {
+            eprintln!("wrote {}; send it to the units, then put the filled copies in the campaign's records/", out.display());
+        }
+    })
 }
 
 /// Prints the inner stages timed by [`crate::trace`] (for `-v`).

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{SiteFiles, ThemeFiles};
 
 /// Reads `content/static/` (the files `statics` lists, relative to it) and the site's

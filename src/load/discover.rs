@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::text;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// What a file under `content/` is, by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

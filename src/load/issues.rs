@@ -6,7 +6,7 @@ use super::discover::{FileKind, SourceFile};
 use super::doc::{YamlDoc, YamlMap};
 use super::keys::KeyIndex;
 use super::yaml::{Value, YPath};
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostics, Pos};
 use crate::model::{Article, ArticleId, Issue, IssuePage, Origin, Slug};
 
 /// An article left out with its broken campaign, as issues refer to it.

@@ -19,7 +19,6 @@ pub mod records;
 pub mod text;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -30,7 +29,7 @@ pub use self::doc::parse_date;
 use self::doc::YamlDoc;
 pub use self::front_matter::split_front_matter;
 use self::keys::{Keys, STAND_IN};
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 
 /// Loads the site at `root`. Problems go to `diags`; the site comes back only if there was no

@@ -2,7 +2,7 @@
 
 /// The first `n` characters of the paragraphs of a rendered body, as plain text: headings,
 /// figures and tables left out, figures of the text kept as printed.
-pub fn excerpt(html: &str, n: usize) -> String {
+pub(super) fn excerpt(html: &str, n: usize) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(start) = rest.find("<p>") {
@@ -39,7 +39,7 @@ pub fn excerpt(html: &str, n: usize) -> String {
 }
 
 /// A note as a sentence: ends with 。 unless it already ends with punctuation.
-pub fn sentence(note: &str) -> String {
+pub(super) fn sentence(note: &str) -> String {
     let note = note.trim();
     match note.chars().last() {
         None => String::new(),

@@ -8,7 +8,7 @@ use crate::paths;
 /// Makes a print page self-contained: every `<img src>` that names a file of
 /// `content/static/` becomes a data URI; one that names anything else is dropped (keeping
 /// its alt text), so the page never reaches for another file.
-pub fn inline_images(html: &str, site: &Site) -> String {
+pub(super) fn inline_images(html: &str, site: &Site) -> String {
     if !html.contains("<img") {
         return html.to_string();
     }

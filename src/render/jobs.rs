@@ -10,7 +10,7 @@ use super::narrative::Narratives;
 use super::session::{ArticleIndex, Bodies};
 use super::{feeds, theme, Options, OutFile, PageRef, Selection, Sink, Stats};
 use crate::aggregate::Figures;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Diagnostic;
 use crate::model::{Article, CampaignId, Site, UnitId};
 use crate::paths;
 
@@ -52,7 +52,9 @@ impl Renderer<'_> {
             if want(&PageRef::Campaign(c)) {
                 jobs.push(Box::new(move || {
                     let summary = self.bodies.campaigns.get(i).cloned().flatten();
-                    self.campaign(c, summary.as_deref())
+                    let mut files = self.campaign(c, summary.as_deref())?;
+                    files.push(self.campaign_workbook(c)?);
+                    Ok(files)
                 }));
             }
         }
@@ -157,7 +159,11 @@ impl Renderer<'_> {
             }
         }
         for (i, c) in site.campaigns.iter().enumerate() {
-            for path in [paths::campaign(&c.slug), paths::campaign_print(&c.slug)] {
+            for path in [
+                paths::campaign(&c.slug),
+                paths::campaign_print(&c.slug),
+                paths::campaign_workbook(&c.slug),
+            ] {
                 routes.push((path, PageRef::Campaign(CampaignId(i as u32))));
             }
         }

@@ -65,6 +65,18 @@ impl Renderer<'_> {
         Ok(vec![web, print])
     }
 
+    /// `data/<campaign>.xlsx`: the campaign's figures as a workbook, numbers as number cells.
+    pub(in crate::render) fn campaign_workbook(
+        &self,
+        id: CampaignId,
+    ) -> Result<OutFile, Diagnostic> {
+        let bytes = crate::workbook::campaign_workbook(self.site, self.figures, id)?;
+        Ok(OutFile {
+            path: paths::campaign_workbook(&self.site.campaign(id).slug),
+            bytes,
+        })
+    }
+
     /// Progress against the targets, then the main metric over time, by unit and by month.
     fn campaign_charts(&self, id: CampaignId) -> Vec<String> {
         let mut charts: Vec<String> = Vec::new();

@@ -7,7 +7,7 @@ mod campaign;
 mod front;
 mod issue;
 mod single;
-pub mod tags;
+pub(super) mod tags;
 mod unit;
 
 use std::sync::atomic::Ordering;
