@@ -54,6 +54,9 @@ struct CampaignFigures {
     /// Per activity, the total of each metric (all units).
     activities: BTreeMap<String, Vec<u64>>,
     records: usize,
+    /// The months that monthly records cover (first and last day), ascending: a range that
+    /// cuts through one of them cannot be answered.
+    months: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// Every figure of the site, indexed for queries.
@@ -85,9 +88,20 @@ impl Figures {
         let campaigns = by_campaign
             .into_iter()
             .map(|mut idx| {
-                idx.sort_by_key(|&i| site.records[i].date);
-                let mut days: Vec<NaiveDate> = idx.iter().map(|&i| site.records[i].date).collect();
+                // A monthly record counts on the last day of its month: it is known whole by
+                // then, and a range holds the whole month exactly when it holds that day (a
+                // range that cuts through the month is refused, see `cut_month`).
+                idx.sort_by_key(|&i| site.records[i].last_day());
+                let mut days: Vec<NaiveDate> =
+                    idx.iter().map(|&i| site.records[i].last_day()).collect();
                 days.dedup();
+                let mut months: Vec<(NaiveDate, NaiveDate)> = idx
+                    .iter()
+                    .map(|&i| &site.records[i])
+                    .filter(|r| r.monthly)
+                    .map(|r| (r.date, r.last_day()))
+                    .collect();
+                months.dedup();
                 let width = days.len() + 1;
                 // Daily values first (at i + 1), prefix-summed below.
                 let mut sums = vec![0u64; slots * width];
@@ -96,7 +110,7 @@ impl Figures {
                 let mut day = 0;
                 for &i in &idx {
                     let r = &site.records[i];
-                    while days[day] != r.date {
+                    while days[day] != r.last_day() {
                         day += 1;
                     }
                     for &(m, n) in &r.metrics {
@@ -124,6 +138,7 @@ impl Figures {
                     counts,
                     activities,
                     records: idx.len(),
+                    months,
                 }
             })
             .collect();
@@ -149,6 +164,26 @@ impl Figures {
             value: c.sums[base + hi] - c.sums[base + lo],
             records: c.counts[base + hi] - c.counts[base + lo],
         }
+    }
+
+    /// The first month of a monthly record that `q`'s date range cuts through (holds part of,
+    /// not all): such a range has no honest answer. Its first and last day.
+    pub fn cut_month(&self, q: &Query) -> Option<(NaiveDate, NaiveDate)> {
+        let c = &self.campaigns[q.campaign.0 as usize];
+        let (from, to) = (
+            q.from.unwrap_or(NaiveDate::MIN),
+            q.to.unwrap_or(NaiveDate::MAX),
+        );
+        c.months.iter().copied().find(|&(first, last)| {
+            let overlaps = first <= to && last >= from;
+            let whole = from <= first && last <= to;
+            overlaps && !whole
+        })
+    }
+
+    /// Whether a campaign has monthly records (they cannot be shown by week or by day).
+    pub fn has_monthly(&self, campaign: CampaignId) -> bool {
+        !self.campaigns[campaign.0 as usize].months.is_empty()
     }
 
     /// A campaign's total of `metric` across all units.
@@ -400,6 +435,7 @@ mod tests {
         let rec = |c: u32, date: &str, u: u32, act: &str, m: &[(u32, u64)]| Record {
             campaign: CampaignId(c),
             date: d(date),
+            monthly: false,
             unit: UnitId(u),
             activity: act.into(),
             place: String::new(),
@@ -487,6 +523,48 @@ mod tests {
             "reversed range"
         );
         assert_eq!(f.query(&q("2019-02-14", "2019-02-14")).records, 1);
+    }
+
+    #[test]
+    fn a_monthly_record_counts_in_ranges_that_hold_its_whole_month() {
+        let mut s = site();
+        let mut monthly = s.records[2].clone();
+        monthly.date = d("2019-02-01");
+        monthly.monthly = true;
+        monthly.metrics = vec![(MetricId(0), 1000)];
+        s.records.push(monthly);
+        let f = Figures::new(&s);
+        let q = |from: &str, to: &str| Query {
+            from: Some(d(from)),
+            to: Some(d(to)),
+            ..Query::total(CampaignId(0), MetricId(0))
+        };
+        assert_eq!(f.total(CampaignId(0), MetricId(0)), 1836 + 1000);
+        assert_eq!(f.query(&q("2019-02-01", "2019-02-28")).value, 16 + 1000);
+        assert_eq!(f.cut_month(&q("2019-02-01", "2019-02-28")), None);
+        assert_eq!(f.cut_month(&q("2019-01-01", "2019-03-31")), None);
+        assert_eq!(
+            f.cut_month(&q("2019-03-01", "2019-03-31")),
+            None,
+            "outside the month"
+        );
+        let cut = Some((d("2019-02-01"), d("2019-02-28")));
+        assert_eq!(f.cut_month(&q("2019-02-10", "2019-03-31")), cut);
+        assert_eq!(f.cut_month(&q("2019-01-01", "2019-02-27")), cut);
+        let open_end = Query {
+            from: Some(d("2019-02-15")),
+            ..Query::total(CampaignId(0), MetricId(0))
+        };
+        assert_eq!(f.cut_month(&open_end), cut);
+        assert!(f.has_monthly(CampaignId(0)) && !f.has_monthly(CampaignId(1)));
+        // By month it lands in its month; the running total reaches it at the month's end.
+        let months = f.series(&Query::total(CampaignId(0), MetricId(0)), Period::Month);
+        assert_eq!(months[1], (d("2019-02-01"), 1016));
+        let running = f.cumulative(&Query::total(CampaignId(0), MetricId(0)));
+        assert!(
+            running.contains(&(d("2019-02-28"), 320 + 16 + 1000)),
+            "{running:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 
 use crate::diag::Pos;
 use crate::numfmt::Language;
@@ -141,15 +141,43 @@ pub struct Campaign {
 /// 活动记录: what one unit did on one day, with counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The campaign it belongs to.
     pub campaign: CampaignId,
+    /// The day it happened; for a monthly record, the first day of its month.
     pub date: NaiveDate,
+    /// 月报: the record is a monthly tally covering the whole month of `date`.
+    pub monthly: bool,
+    /// Who reported it.
     pub unit: UnitId,
     /// 走访, 座谈, 宣传, 调解 … (free text).
     pub activity: String,
+    /// 地点: where (free text).
     pub place: String,
+    /// 备注: a remark (free text).
     pub note: String,
+    /// The counts, by metric.
     pub metrics: Vec<(MetricId, u64)>,
+    /// Where it was written (file and line, or spreadsheet row).
     pub origin: Origin,
+}
+
+impl Record {
+    /// The last day the record covers: its date, or the last day of its month.
+    pub fn last_day(&self) -> NaiveDate {
+        if self.monthly {
+            month_end(self.date)
+        } else {
+            self.date
+        }
+    }
+}
+
+/// The last day of `d`'s month.
+pub fn month_end(d: NaiveDate) -> NaiveDate {
+    d.with_day(1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(d)
 }
 
 /// A publication moment: a local date, or a date and time with or without a zone.

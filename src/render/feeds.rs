@@ -126,7 +126,12 @@ pub fn records_csv(site: &Site) -> OutFile {
     for r in rows {
         let mut row = vec![
             site.campaign(r.campaign).slug.to_string(),
-            r.date.to_string(),
+            // A monthly record is written as its month (2021-05), as it was reported.
+            if r.monthly {
+                r.date.format("%Y-%m").to_string()
+            } else {
+                r.date.to_string()
+            },
             site.unit(r.unit).key.to_string(),
             site.unit(r.unit).name.clone(),
             r.activity.clone(),

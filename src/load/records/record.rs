@@ -58,6 +58,7 @@ impl RecordDraft {
         let record = Record {
             campaign: campaign.id,
             date,
+            monthly: false,
             unit,
             activity,
             place,

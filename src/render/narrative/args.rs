@@ -1,5 +1,6 @@
 //! Reading the arguments of the narrative functions, and their errors.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use tera::{Kwargs, State};
 
@@ -127,8 +128,31 @@ pub(super) fn query_args(
     Ok(q)
 }
 
+/// A date range that cuts through the month of a monthly record is an error naming both (SPEC
+/// §3): the records cannot say how much of the month fell inside the range.
+pub(super) fn whole_months(sh: &Shared, q: &Query) -> Result<(), FnError> {
+    let Some((first, last)) = sh.figures.cut_month(q) else {
+        return Ok(());
+    };
+    let range = format!(
+        "{} to {}",
+        q.from.map_or("the start".into(), |d| d.to_string()),
+        q.to.map_or("the end".into(), |d| d.to_string())
+    );
+    Err(FnError(
+        format!(
+            "the range {range} cuts through {}, which a monthly record covers whole: its count cannot be split by day",
+            crate::numfmt::cn_month(first.year(), first.month(), sh.site.config.language)
+        ),
+        Some(format!(
+            "take the whole month into the range (from={first}, to={last}) or leave it out"
+        )),
+    ))
+}
+
 /// The figure, or an error when no record carries it ("cannot be computed", SPEC §3).
 pub(super) fn figure(sh: &Shared, q: &Query) -> Result<u64, FnError> {
+    whole_months(sh, q)?;
     let f = sh.figures.query(q);
     // In a site with files left out, the missing records may be in them: that is reported
     // on the run after they are fixed, not guessed at now.

@@ -42,6 +42,12 @@ pub(super) fn chart(sh: &Shared, kw: &Kwargs, st: &State) -> Result<String, FnEr
         to: date_arg(kw, "to")?,
         title: str_arg(kw, "title")?,
     };
+    if by == Grouping::Week && sh.figures.has_monthly(campaign) {
+        return Err(FnError(
+            "this campaign has monthly records, which cannot be drawn week by week".into(),
+            Some("draw it by=\"month\"".into()),
+        ));
+    }
     if kind != ChartKind::Progress {
         for &m in &req.metrics {
             figure(

@@ -148,8 +148,16 @@ impl Renderer<'_> {
 fn timeline_item(site: &Site, r: &Record) -> TimelineItem {
     let lang = site.config.language;
     TimelineItem {
-        date_cn: numfmt::cn_date(r.date, lang),
-        date: r.date.to_string(),
+        date_cn: if r.monthly {
+            numfmt::cn_month(r.date.year(), r.date.month(), lang)
+        } else {
+            numfmt::cn_date(r.date, lang)
+        },
+        date: if r.monthly {
+            r.date.format("%Y-%m").to_string()
+        } else {
+            r.date.to_string()
+        },
         unit: site.unit(r.unit).name.clone(),
         unit_url: paths::unit(&site.unit(r.unit).key),
         activity: r.activity.clone(),
