@@ -60,15 +60,16 @@ pub(super) fn truncate(s: &str, font_px: f64, max_w: f64) -> String {
 pub(super) fn wrap(s: &str, font_px: f64, max_w: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // The line's width in em, summed in the order text_width sums it (same rounding).
+    let mut line_em = 0.0;
     for c in s.chars() {
-        let mut candidate = line.clone();
-        candidate.push(c);
-        if !line.is_empty() && text_width(&candidate, font_px) > max_w {
+        let em = char_em(c);
+        if !line.is_empty() && (line_em + em) * font_px > max_w {
             lines.push(std::mem::take(&mut line));
-            line.push(c);
-        } else {
-            line = candidate;
+            line_em = 0.0;
         }
+        line.push(c);
+        line_em += em;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -89,11 +90,18 @@ pub(super) fn label_lines(s: &str, font_px: f64, max_w: f64) -> Option<Vec<Strin
         return Some(vec![s.to_string()]);
     }
     let chars: Vec<char> = s.chars().collect();
+    // Widths of every head and tail from running sums: one pass, not one per split.
+    let mut head_em = vec![0.0; chars.len() + 1];
+    for (i, &c) in chars.iter().enumerate() {
+        head_em[i + 1] = head_em[i] + char_em(c);
+    }
+    let mut tail_em = vec![0.0; chars.len() + 1];
+    for (i, &c) in chars.iter().enumerate().rev() {
+        tail_em[i] = tail_em[i + 1] + char_em(c);
+    }
     let mut best: Option<(bool, f64, usize)> = None; // (natural break, widest line, split)
     for k in 1..chars.len() {
-        let head: String = chars[..k].iter().collect();
-        let tail: String = chars[k..].iter().collect();
-        let widest = text_width(&head, font_px).max(text_width(&tail, font_px));
+        let widest = (head_em[k] * font_px).max(tail_em[k] * font_px);
         if widest > max_w {
             continue;
         }
@@ -158,14 +166,23 @@ pub fn escape(s: &str) -> String {
 /// Makes caller text safe to draw: control characters (which would break
 /// the SVG's one-element-a-line layout) become spaces, and the private-use
 /// character reserved for group markers is dropped.
+/// Text longer than [`MAX_LABEL_CHARS`] is cut there with "…": no chart has room for more.
 pub(super) fn clean(s: &str) -> String {
-    s.chars()
+    let mut out: String = s
+        .chars()
         .filter(|&c| c != super::svg::MARK)
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .take(MAX_LABEL_CHARS + 1)
+        .collect();
+    if out.chars().count() > MAX_LABEL_CHARS {
+        out = out.chars().take(MAX_LABEL_CHARS).collect::<String>();
+        out.push('…');
+    }
+    out.trim().to_string()
 }
+
+/// The most characters of a title, label or name a chart keeps.
+pub const MAX_LABEL_CHARS: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -231,5 +248,22 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         assert_eq!(clean("a\nb\u{E000}c "), "a bc");
+        let long = clean(&"县".repeat(100_000));
+        assert_eq!(long.chars().count(), MAX_LABEL_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn layout_of_huge_text_is_linear() {
+        // 100,000 characters took minutes when each break re-measured the line.
+        let huge = "走访群众".repeat(25_000);
+        let t = std::time::Instant::now();
+        let lines = wrap(&huge, 13.0, 300.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(label_lines(&huge, 12.0, 60.0), None);
+        let many = wrap(&huge, 13.0, 300.0, usize::MAX);
+        assert!(many.len() > 1000);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 }
