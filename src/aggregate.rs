@@ -67,6 +67,10 @@ pub struct Figures {
     campaigns: Vec<CampaignFigures>,
 }
 
+/// The most periods a series fills in: 200 years of months, 48 of weeks. Dates are bounded
+/// to 1900–2100 when read; this keeps a chart's size bounded whatever reaches it.
+pub const MAX_SERIES_LEN: usize = 2_500;
+
 /// A calendar bucket for series: a day, an ISO week or a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
@@ -200,7 +204,7 @@ impl Figures {
                 ..Query::total(CampaignId(c as u32), metric)
             };
             let x = self.query(&q);
-            f.value += x.value;
+            f.value = f.value.saturating_add(x.value);
             f.records += x.records;
         }
         f
@@ -235,13 +239,13 @@ impl Figures {
                 .value;
             let key = period_start(*d, period);
             match out.last_mut() {
-                Some((k, sum)) if *k == key => *sum += v,
+                Some((k, sum)) if *k == key => *sum = sum.saturating_add(v),
                 _ => {
                     // Fill skipped weeks and months with zero so bars line up with the calendar.
                     if period != Period::Day {
                         if let Some(&(last, _)) = out.last() {
                             let mut next = next_period(last, period);
-                            while next < key {
+                            while next < key && out.len() < MAX_SERIES_LEN {
                                 out.push((next, 0));
                                 next = next_period(next, period);
                             }
@@ -260,7 +264,7 @@ impl Figures {
         self.series(q, Period::Day)
             .into_iter()
             .map(|(d, v)| {
-                acc += v;
+                acc = u64::saturating_add(acc, v);
                 (d, acc)
             })
             .collect()

@@ -160,3 +160,53 @@ mod tests {
         assert_eq!(pdf_for("issues/12/print.html"), "pdf/issues/12.pdf");
     }
 }
+
+/// Why `base_url` is not one SPEC §2 allows (a path `/`, `/x/`, or an absolute http(s) URL),
+/// or `None` when it is. It goes into every feed link, so anything else (`javascript:`…) is out.
+pub fn base_url_problem(base: &str) -> Option<String> {
+    let bad = |c: char| c.is_control() || c.is_whitespace() || "\"'<>\\`{}|^".contains(c);
+    if let Some(c) = base.chars().find(|&c| bad(c)) {
+        return Some(format!("base_url may not contain {c:?}"));
+    }
+    let path = if let Some(rest) = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+    {
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() || !host.chars().all(|c| c.is_alphanumeric() || ".-:[]".contains(c)) {
+            return Some(format!("base_url has no valid host: \"{base}\""));
+        }
+        if path.is_empty() {
+            return None;
+        }
+        path
+    } else {
+        base
+    };
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Some(format!(
+            "base_url must be a path (/, /jianbao/) or an http(s):// URL, not \"{base}\""
+        ));
+    }
+    None
+}
+
+/// Whether `base_url` names a host (`https://example.org/x/`), so absolute URLs can be made.
+pub fn base_has_host(base: &str) -> bool {
+    base.starts_with("https://") || base.starts_with("http://")
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_a_path_or_an_http_url() {
+        for ok in ["/", "/jianbao/", "https://example.org", "http://a.b:8080/x/"] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in ["javascript:alert(1)//x/", "x/", "//evil.org/", "https:///x", "/a b/", "ftp://x/"] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -431,6 +431,13 @@ fn build(
 ) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
+    if let Some(problem) = base_url.as_deref().and_then(crate::paths::base_url_problem) {
+        diags.push(
+            crate::diag::Diagnostic::error("", None, format!("--base-url: {problem}"))
+                .with_hint("write a path such as /jianbao/, or https://example.org/jianbao/"),
+        );
+        return finish(&diags, v, || {});
+    }
     let progress = Arc::new(Progress::default());
     let opts = Options {
         drafts,

@@ -40,9 +40,20 @@ pub fn read(doc: &mut YamlDoc) -> Option<Config> {
     let title = doc.text(&root, "title", true);
     let publisher = doc.text(&root, "publisher", false);
     let description = doc.text(&root, "description", false);
-    let base_url = doc
-        .text(&root, "base_url", false)
-        .unwrap_or_else(|| "/".to_string());
+    let base_url = match doc.text(&root, "base_url", false) {
+        None => "/".to_string(),
+        Some(b) => match crate::paths::base_url_problem(&b) {
+            None => b,
+            Some(problem) => {
+                doc.error(
+                    &root.path.key("base_url"),
+                    problem,
+                    Some("write a path such as /jianbao/, or https://example.org/jianbao/".into()),
+                );
+                "/".to_string()
+            }
+        },
+    };
     let language = match doc.text(&root, "language", false) {
         None => Language::ZhCn,
         Some(l) => Language::parse(&l).unwrap_or_else(|| {

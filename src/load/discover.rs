@@ -58,14 +58,28 @@ pub(super) fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let ft = entry.file_type();
+        if ft.is_dir() {
             continue;
         }
         let abs = entry.path().to_path_buf();
         let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') || name.starts_with('~') || name.ends_with('~') {
-            continue; // editor and OS droppings (.DS_Store, ~$book.xlsx, file~)
+            continue; // editor and OS droppings (.DS_Store, Emacs' .#lock links, ~$book.xlsx, file~)
+        }
+        if !ft.is_file() {
+            // Links are not followed (one could lead out of the site, or round in a loop), and
+            // a pipe or device would block the read: say so, so a file is never missed silently.
+            diags.push(
+                Diagnostic::warning(
+                    &rel,
+                    None,
+                    format!("{} is not a regular file; ignored", special_kind(&ft)),
+                )
+                .with_hint("copy the file itself into the site"),
+            );
+            continue;
         }
         match kind_of(root, &abs) {
             Some(kind) => files.push(SourceFile {
@@ -89,6 +103,22 @@ pub(super) fn discover(root: &Path, diags: &Diagnostics) -> Vec<SourceFile> {
         }
     }
     files
+}
+
+/// What kind of special file `ft` is, for the warning.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_symlink() {
+        "a symbolic link"
+    } else if ft.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
 }
 
 /// What the file at `abs` is, by its place under `root`'s `content/`; `None` for a file

@@ -142,6 +142,10 @@ impl<'a> YamlDoc<'a> {
                     None
                 }
                 Some(s) if s.trim().is_empty() => None,
+                Some(s) if control_char(&s).is_some() => {
+                    self.control_error(&path, key, &s);
+                    None
+                }
                 Some(s) => Some(s.trim().to_string()),
                 None => {
                     let found = yaml::type_name(v);
@@ -161,6 +165,9 @@ impl<'a> YamlDoc<'a> {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     match scalar_text(item) {
+                        Some(s) if control_char(&s).is_some() => {
+                            self.control_error(&path.index(i), key, &s)
+                        }
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         Some(_) => {}
                         None => self.error(
@@ -173,6 +180,10 @@ impl<'a> YamlDoc<'a> {
                 out
             }
             Some(v) => match scalar_text(v) {
+                Some(s) if control_char(&s).is_some() => {
+                    self.control_error(&path, key, &s);
+                    Vec::new()
+                }
                 // "杜鹏 杨平" or "杜鹏、杨平": people are listed with spaces or 、 in Chinese.
                 Some(s) => s
                     .split(|c: char| c.is_whitespace() || c == '、' || c == ',' || c == '，')
@@ -193,7 +204,13 @@ impl<'a> YamlDoc<'a> {
 
     /// A whole number ≥ 0 that fits `u64`.
     pub fn count_value(&mut self, v: &Value, path: &YPath, what: &str) -> Option<u64> {
-        match check_count(v) {
+        self.whole_value(v, path, what, COUNT_RULE)
+    }
+
+    /// A whole number ≥ 0 that fits `u64`; `rule` (e.g. "issue numbers start at 1") ends the
+    /// message when it is not one.
+    pub fn whole_value(&mut self, v: &Value, path: &YPath, what: &str, rule: &str) -> Option<u64> {
+        match check_whole(v, rule) {
             Ok(n) => Some(n),
             Err((msg, hint)) => {
                 self.error(path, format!("{what} {msg}"), hint);
@@ -236,6 +253,10 @@ impl<'a> YamlDoc<'a> {
         let s = self.text(obj, key, required)?;
         match parse_date(&s) {
             Some(d) => Some(d),
+            None if parse_any_date(&s).is_some() => {
+                self.error(&obj.path.key(key), out_of_years(key, &s), None);
+                None
+            }
             None => {
                 self.error(
                     &obj.path.key(key),
@@ -252,6 +273,10 @@ impl<'a> YamlDoc<'a> {
         let s = self.text(obj, key, required)?;
         match parse_published(&s) {
             Some(p) => Some(p),
+            None if parse_any_published(&s).is_some() => {
+                self.error(&obj.path.key(key), out_of_years(key, &s), None);
+                None
+            }
             None => {
                 self.error(
                     &obj.path.key(key),
@@ -261,6 +286,17 @@ impl<'a> YamlDoc<'a> {
                 None
             }
         }
+    }
+
+    /// A control character in a text field (SPEC §7): it would break the feed's XML and
+    /// could drive the terminal when echoed.
+    fn control_error(&mut self, path: &YPath, key: &str, s: &str) {
+        let c = control_char(s).unwrap_or('\u{0}');
+        self.error(
+            path,
+            format!("`{key}` contains the control character U+{:04X}", u32::from(c)),
+            Some("delete it; it is invisible in most editors (often pasted from a PDF or Word)".into()),
+        );
     }
 
     fn missing(&mut self, obj: &YamlMap, key: &str) {
@@ -303,26 +339,41 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The first control character of `s` other than the line break, tab and carriage return a
+/// multi-line YAML text may hold.
+pub fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
+/// What a count is, said when a value is not one.
+const COUNT_RULE: &str = "counts are whole numbers ≥ 0";
+
 /// Checks a count: a whole number ≥ 0. Gives the message tail and a hint on failure.
 pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
+    check_whole(v, COUNT_RULE)
+}
+
+/// Checks a whole number ≥ 0; `rule` ends the message on failure.
+fn check_whole(v: &Value, rule: &str) -> Result<u64, (String, Option<String>)> {
     match v {
         Value::Number(n) => {
             if let Some(u) = n.as_u64() {
                 Ok(u)
             } else if n.as_i64().is_some() {
                 Err((
-                    format!("is negative ({n}); counts are whole numbers ≥ 0"),
+                    format!("is negative ({n}); {rule}"),
                     None,
                 ))
             } else {
                 match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && (0.0..9.0e15).contains(&f) => Ok(f as u64),
                     Some(f) if f < 0.0 => Err((
-                        format!("is negative ({n}); counts are whole numbers ≥ 0"),
+                        format!("is negative ({n}); {rule}"),
                         None,
                     )),
                     _ => Err((
-                        format!("is not a whole number ({n}); counts are whole numbers ≥ 0"),
+                        format!("is not a whole number ({n}); {rule}"),
                         None,
                     )),
                 }
@@ -352,8 +403,31 @@ fn date_hint() -> String {
     "write dates as 2019-06-09 (also accepted: 2019/6/9, 2019年6月9日)".to_string()
 }
 
-/// Parses `2019-06-09`, `2019/6/9`, `2019.6.9` and `2019年6月9日`.
+/// The years a date may fall in (SPEC §7): a typo like 0201 or 9999 would otherwise stretch
+/// a campaign's calendar, and its weekly chart, over millennia.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Whether `d` falls in [`YEARS`].
+pub fn in_years(d: NaiveDate) -> bool {
+    YEARS.contains(&chrono::Datelike::year(&d))
+}
+
+/// The message tail for a date that parses but falls outside [`YEARS`].
+fn out_of_years(key: &str, s: &str) -> String {
+    format!(
+        "`{key}`: {s} is outside the years {}–{}",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
+/// Parses `2019-06-09`, `2019/6/9`, `2019.6.9` and `2019年6月9日`, in [`YEARS`] only.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_any_date(s).filter(|d| in_years(*d))
+}
+
+/// [`parse_date`] without the bound on years.
+fn parse_any_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let s = s.strip_suffix('日').unwrap_or(s);
     let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).collect();
@@ -371,10 +445,16 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, parts[1].parse().ok()?, parts[2].parse().ok()?)
 }
 
-/// Parses a date, a local date and time (`2018-02-13 09:53`), or RFC 3339 with a zone.
+/// Parses a date, a local date and time (`2018-02-13 09:53`), or RFC 3339 with a zone; the
+/// date in [`YEARS`] only.
 pub fn parse_published(s: &str) -> Option<Published> {
+    parse_any_published(s).filter(|p| in_years(p.date))
+}
+
+/// [`parse_published`] without the bound on years.
+fn parse_any_published(s: &str) -> Option<Published> {
     let s = s.trim();
-    if let Some(date) = parse_date(s) {
+    if let Some(date) = parse_any_date(s) {
         return Some(Published {
             date,
             time: None,
@@ -440,6 +520,26 @@ mod tests {
         let p = parse_published("2018-02-13").unwrap();
         assert_eq!(p.time, None);
         assert!(parse_published("2018-02-13T25:00:00+08:00").is_none());
+    }
+
+    #[test]
+    fn control_characters_are_found() {
+        assert_eq!(control_char("走访\u{7}群众"), Some('\u{7}'));
+        assert_eq!(control_char("a\u{1b}[31m"), Some('\u{1b}'));
+        assert_eq!(control_char("两行\n文字\t"), None);
+        assert_eq!(control_char("\u{85}"), Some('\u{85}'));
+    }
+
+    #[test]
+    fn dates_outside_1900_to_2100_are_refused() {
+        assert!(parse_date("1900-01-01").is_some());
+        assert!(parse_date("2100-12-31").is_some());
+        assert_eq!(parse_date("0001-01-01"), None);
+        assert_eq!(parse_date("9999-12-31"), None);
+        assert_eq!(parse_date("1899-12-31"), None);
+        assert!(parse_published("9999-12-31T00:00:00+08:00").is_none());
+        assert!(parse_any_date("0001-01-01").is_some());
+        assert!(out_of_years("date", "0001-01-01").contains("1900–2100"));
     }
 
     #[test]

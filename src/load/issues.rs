@@ -77,7 +77,20 @@ fn read(doc: &mut YamlDoc, abs: &Path, article_ids: &KeyIndex<ArticleId>) -> Opt
 
 /// The issue's number; a file named for another number is a warning.
 fn number(doc: &mut YamlDoc, obj: &YamlMap, abs: &Path) -> Option<u32> {
-    let number = doc.count(obj, "number", true).and_then(|n| {
+    let number = match obj.get("number") {
+        // A missing number: reported as any missing required field.
+        None | Some(Value::Null) => {
+            doc.text(obj, "number", true);
+            None
+        }
+        Some(v) => doc.whole_value(
+            v,
+            &obj.path.key("number"),
+            "issue `number`",
+            "issue numbers are whole numbers from 1",
+        ),
+    }
+    .and_then(|n| {
         if n == 0 || n > u64::from(u32::MAX) {
             doc.error(
                 &obj.path.key("number"),

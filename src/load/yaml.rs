@@ -76,10 +76,22 @@ pub fn parse(src: &str) -> Result<Value, SyntaxError> {
             .location()
             .map(|l| Pos::new(l.line(), l.column()))
             .unwrap_or_default();
-        let message = clean_message(&e.to_string());
+        let message = too_large(&e.to_string()).unwrap_or_else(|| clean_message(&e.to_string()));
         let hint = full_width_hint(src, pos.line);
         SyntaxError { pos, message, hint }
     })
+}
+
+/// A whole number too large for any field reads as a type error about `u128`/`i128` in
+/// serde_norway; say what it is instead.
+fn too_large(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("invalid type: integer `").or_else(|| {
+        msg.find(": invalid type: integer `")
+            .map(|i| &msg[i + ": invalid type: integer `".len()..])
+    })?;
+    let (n, tail) = rest.split_once('`')?;
+    (tail.starts_with(" as u128") || tail.starts_with(" as i128"))
+        .then(|| format!("the number {n} is too large (counts go up to 10^12)"))
 }
 
 /// serde_norway appends " at line X column Y" to its messages; the position is printed
@@ -270,6 +282,13 @@ pub fn type_name(v: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_huge_number_is_too_large_not_a_syntax_error() {
+        let e = parse("number: 99999999999999999999\n").unwrap_err();
+        assert!(e.message.contains("99999999999999999999 is too large"), "{}", e.message);
+    }
+
     use super::*;
 
     #[test]

@@ -17,6 +17,49 @@ fn absolute(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path)
 }
 
+/// A feed id for a site-relative path: the absolute URL when `base_url` has a host; without
+/// one, a `urn:uuid:` made from the site's title and the path, since Atom ids must be
+/// absolute IRIs and a bare path is not one.
+fn feed_id(site: &Site, base: &str, path: &str) -> String {
+    if paths::base_has_host(base) {
+        return absolute(base, path);
+    }
+    let h = xxhash_rust::xxh3::xxh3_128(format!("{}\n{path}", site.config.title).as_bytes());
+    let hex = format!("{h:032x}");
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Text for XML 1.0: escaped, and without the characters XML 1.0 forbids (control
+/// characters other than tab, line feed and carriage return; U+FFFE, U+FFFF), which would make
+/// the whole feed not well-formed.
+fn xml(s: &str) -> String {
+    let allowed = |c: &char| {
+        !matches!(*c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().all(|c| allowed(&c)) {
+        esc(s)
+    } else {
+        esc(&s.chars().filter(allowed).collect::<String>())
+    }
+}
+
+/// A CSV cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is a formula to Excel, so it gets a leading `'`.
+fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// The Atom feed of the newest 50 articles.
 pub fn atom(
     site: &Site,
@@ -26,13 +69,13 @@ pub fn atom(
     order: &[ArticleId],
 ) -> OutFile {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(s, "  <title>{}</title>", esc(&site.config.title));
-    let _ = writeln!(s, "  <id>{}</id>", esc(&absolute(base, "")));
-    let _ = writeln!(s, "  <link href=\"{}\"/>", esc(&absolute(base, "")));
+    let _ = writeln!(s, "  <title>{}</title>", xml(&site.config.title));
+    let _ = writeln!(s, "  <id>{}</id>", xml(&feed_id(site, base, "")));
+    let _ = writeln!(s, "  <link href=\"{}\"/>", xml(&absolute(base, "")));
     let _ = writeln!(
         s,
         "  <link rel=\"self\" href=\"{}\"/>",
-        esc(&absolute(base, paths::FEED))
+        xml(&absolute(base, paths::FEED))
     );
     // The feed's time is its newest entry's, not the build's, so builds stay byte-identical.
     let updated = articles.first().map_or_else(
@@ -41,16 +84,18 @@ pub fn atom(
     );
     let _ = writeln!(s, "  <updated>{updated}</updated>");
     if let Some(p) = &site.config.publisher {
-        let _ = writeln!(s, "  <author><name>{}</name></author>", esc(p));
+        let _ = writeln!(s, "  <author><name>{}</name></author>", xml(p));
     }
     for (a, id) in articles.iter().zip(order).take(50) {
-        let url = absolute(base, paths::folder_url(&paths::article(&a.slug)));
+        let page = paths::article(&a.slug);
+        let rel = paths::folder_url(&page);
+        let url = absolute(base, rel);
         let _ = writeln!(
             s,
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>",
-            esc(&a.title),
-            esc(&url),
-            esc(&url)
+            xml(&a.title),
+            xml(&feed_id(site, base, rel)),
+            xml(&url)
         );
         let _ = writeln!(
             s,
@@ -58,13 +103,13 @@ pub fn atom(
             a.date.to_datetime().to_rfc3339()
         );
         for name in a.byline.iter().chain(&a.reporter) {
-            let _ = writeln!(s, "    <author><name>{}</name></author>", esc(name));
+            let _ = writeln!(s, "    <author><name>{}</name></author>", xml(name));
         }
         for t in &a.tags {
-            let _ = writeln!(s, "    <category term=\"{}\"/>", esc(t));
+            let _ = writeln!(s, "    <category term=\"{}\"/>", xml(t));
         }
         if let Some(body) = bodies.get(id) {
-            let _ = writeln!(s, "    <content type=\"html\">{}</content>", esc(body));
+            let _ = writeln!(s, "    <content type=\"html\">{}</content>", xml(body));
         }
         s.push_str("  </entry>\n");
     }
@@ -133,10 +178,10 @@ pub fn records_csv(site: &Site) -> OutFile {
                 r.date.to_string()
             },
             site.unit(r.unit).key.to_string(),
-            site.unit(r.unit).name.clone(),
-            r.activity.clone(),
-            r.place.clone(),
-            r.note.clone(),
+            csv_cell(&site.unit(r.unit).name),
+            csv_cell(&r.activity),
+            csv_cell(&r.place),
+            csv_cell(&r.note),
             format!(
                 "{}:{}",
                 r.origin.path.to_string_lossy().replace('\\', "/"),
@@ -290,5 +335,25 @@ pub fn summary_json(site: &Site, figures: &Figures) -> OutFile {
     OutFile {
         path: paths::SUMMARY_JSON.into(),
         bytes,
+    }
+}
+
+#[cfg(test)]
+mod hostile_text_tests {
+    use super::*;
+
+    #[test]
+    fn csv_formulas_are_neutralised() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("+cmd"), "'+cmd");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("走访"), "走访");
+    }
+
+    #[test]
+    fn feed_text_is_well_formed_xml() {
+        assert_eq!(xml("a\u{1}b\u{8}<c>\u{FFFF}\n"), "ab&lt;c&gt;\n");
     }
 }

@@ -112,11 +112,15 @@ impl Renderer<'_> {
         let site = self.site;
         let mut paths = self.page_paths();
         paths.extend(site.static_files.iter().map(|rel| paths::static_file(rel)));
-        vec![
-            feeds::sitemap(&paths, &self.base_url()),
-            feeds::records_csv(site),
-            feeds::summary_json(site, self.figures),
-        ]
+        let base = self.base_url();
+        let mut files = Vec::with_capacity(3);
+        // A sitemap lists absolute URLs only; with a bare path there are none to give.
+        if paths::base_has_host(&base) {
+            files.push(feeds::sitemap(&paths, &base));
+        }
+        files.push(feeds::records_csv(site));
+        files.push(feeds::summary_json(site, self.figures));
+        files
     }
 
     fn base_url(&self) -> String {

@@ -8,6 +8,7 @@
 //! many articles is drawn once.
 
 mod args;
+mod bounds;
 mod chart;
 mod kpis;
 mod ratio;
@@ -72,6 +73,7 @@ impl Narratives {
             ("kpis", kpis::kpis),
             ("table", table::table),
         ];
+        bounds::register(&mut tera);
         for (name, f) in functions {
             let s = shared.clone();
             tera.register_function(name, move |kw: Kwargs, st: &State| {
@@ -109,10 +111,33 @@ impl Narratives {
         if let Some(c) = campaign {
             ctx.insert("__campaign", &c.0);
         }
-        let markdown = self
-            .tera
-            .render_str(body, &ctx, false)
-            .map_err(|e| vec![template_diagnostic(&e, path, body_line)])?;
+        let body = bounds::instrument(body).map_err(|(line, msg)| {
+            vec![Diagnostic::error(
+                path,
+                Pos::new(body_line + line - 1, 1),
+                msg,
+            )]
+        })?;
+        let mut out = bounds::Capped::default();
+        let rendered = {
+            let _budget = bounds::start();
+            self.tera.render_str_to(&body, &ctx, false, &mut out)
+        };
+        if out.over {
+            return Err(vec![Diagnostic::error(
+                path,
+                Pos::new(body_line, 1),
+                bounds::too_much_markdown(),
+            )]);
+        }
+        rendered.map_err(|e| vec![template_diagnostic(&e, path, body_line)])?;
+        let markdown = String::from_utf8(out.buf).map_err(|_| {
+            vec![Diagnostic::error(
+                path,
+                Pos::new(body_line, 1),
+                "the narrative's output is not UTF-8",
+            )]
+        })?;
         let html = self.markdown(&markdown);
         Ok(self.finish(html, dateline))
     }
@@ -248,6 +273,20 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
+/// Site text made literal inside Markdown: every ASCII punctuation character backslash-escaped
+/// (CommonMark allows that for all of them), so a measure word like `<script>` or `*` is shown
+/// as written and never becomes raw HTML or emphasis, whatever `unsafe_html` says.
+pub(super) fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Locks `m`, taking it over from a thread that panicked.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -306,6 +345,7 @@ fn fragment(
     key: String,
     make: impl FnOnce() -> Result<String, FnError>,
 ) -> Result<String, FnError> {
+    bounds::charge_fragment().map_err(args::err)?;
     if let Some(&i) = lock(&sh.fragments).by_key.get(&key) {
         return Ok(format!("{TOKEN_OPEN}{i}{TOKEN_CLOSE}"));
     }

@@ -2,6 +2,7 @@
 
 use tera::{Kwargs, State};
 
+use super::md_text;
 use super::args::{bool_arg, check_args, err, figure, metric_arg, query_args, str_arg, FnError};
 use super::Shared;
 use crate::numfmt::{self, Style};
@@ -43,6 +44,6 @@ pub(super) fn stat(sh: &Shared, kw: &Kwargs, st: &State) -> Result<String, FnErr
     Ok(if bool_arg(kw, "bare")? {
         numfmt::format_count(value, style)
     } else {
-        numfmt::format_with_unit(value, style, &sh.site.metric(metric).measure_word)
+        numfmt::format_with_unit(value, style, &md_text(&sh.site.metric(metric).measure_word))
     })
 }
