@@ -161,6 +161,21 @@ mod tests {
     }
 }
 
+/// The longest name of one file or folder most file systems take (ext4, APFS, NTFS: 255).
+pub const MAX_COMPONENT_BYTES: usize = 255;
+
+/// Why `path` cannot be written (a part longer than [`MAX_COMPONENT_BYTES`]), or `None`.
+pub fn component_problem(path: &str) -> Option<String> {
+    path.split('/')
+        .find(|c| c.len() > MAX_COMPONENT_BYTES)
+        .map(|c| {
+            format!(
+                "a part of this path is {} bytes long; file systems take at most {MAX_COMPONENT_BYTES}",
+                c.len()
+            )
+        })
+}
+
 /// Why `base_url` is not one SPEC §2 allows (a path `/`, `/x/`, or an absolute http(s) URL),
 /// or `None` when it is. It goes into every feed link, so anything else (`javascript:`…) is out.
 pub fn base_url_problem(base: &str) -> Option<String> {
@@ -205,6 +220,8 @@ mod base_url_tests {
         for ok in ["/", "/jianbao/", "https://example.org", "http://a.b:8080/x/"] {
             assert_eq!(base_url_problem(ok), None, "{ok}");
         }
+        assert!(component_problem(&format!("tags/{}/index.html", "a".repeat(300))).is_some());
+        assert!(component_problem("tags/zoufang/index.html").is_none());
         for bad in ["javascript:alert(1)//x/", "x/", "//evil.org/", "https:///x", "/a b/", "ftp://x/"] {
             assert!(base_url_problem(bad).is_some(), "{bad}");
         }

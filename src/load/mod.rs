@@ -147,6 +147,16 @@ fn load_records(files: &[SourceFile], keys: &Keys, diags: &Diagnostics) -> Vec<R
         })
         .flat_map_iter(|(f, folder)| {
             let mut ds = Vec::new();
+            // The records reader's fast path deserializes directly; the depth bound every
+            // YAML file gets must come first (a file nested 100,000 deep took minutes).
+            let yaml = matches!(
+                f.abs.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+                Some("yaml" | "yml")
+            );
+            if let (true, Some(Err(e))) = (yaml, f.text.as_deref().map(yaml::check_depth)) {
+                diags.push(Diagnostic::error(&f.rel, e.pos, e.message).with_hint_opt(e.hint));
+                return Vec::new();
+            }
             let out = records::from_file(&f.abs, &f.rel, f.text.as_deref(), folder, keys, &mut ds);
             diags.extend(ds);
             out

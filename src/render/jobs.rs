@@ -190,8 +190,21 @@ impl Renderer<'_> {
 
     /// Renders the pages of `sel`, handing them to the sink; returns their paths.
     pub(super) fn run_jobs(&self, sel: &Selection) -> Result<Vec<String>, Vec<Diagnostic>> {
-        if self.paths_only() && matches!(sel, Selection::All) {
-            return Ok(self.page_paths());
+        if matches!(sel, Selection::All) {
+            // Every path a build writes is known before any page is made: a name the file
+            // system refuses is found by `check` too, and `build` fails before writing.
+            let all = self.page_paths();
+            let too_long: Vec<Diagnostic> = all
+                .iter()
+                .filter_map(|p| paths::component_problem(p).map(|m| Diagnostic::error(p, None, m)
+                    .with_hint("shorten the slug, tag or file name this path is made from")))
+                .collect();
+            if !too_long.is_empty() {
+                return Err(too_long);
+            }
+            if self.paths_only() {
+                return Ok(all);
+            }
         }
         let jobs = self.jobs(sel);
         let mut diags = Vec::new();

@@ -10,7 +10,7 @@ use super::context::{ArticleSummary, IssueRef, Link, SiteCtx};
 use super::excerpt::excerpt;
 use super::jobs::Renderer;
 use super::narrative::Narratives;
-use super::pages::{campaign_link, tags::tag_slug};
+use super::pages::{campaign_link, tags, tags::tag_slug};
 use super::{published, theme, Options, OutFile, PageRef, Selection, Sink, Stats};
 use crate::aggregate::Figures;
 use crate::diag::Diagnostic;
@@ -257,8 +257,10 @@ impl ArticleIndex {
     }
 }
 
-/// The tags of the articles of `order`, by slug; two tags with one pinyin get -2, -3 in
-/// sorted order.
+/// The tags of the articles of `order`, by slug. Tags that share a slug (走访, 奏放, ZouFang →
+/// zoufang) are ranked by [`tags::slug_rank`], something of each tag's own: the first keeps the
+/// slug, each other gets a short hash of its own text (zoufang-3f2a9c). No count is involved,
+/// so adding a tag never moves another tag's URL unless it outranks it.
 fn tags_by_slug(site: &Site, order: &[ArticleId]) -> BTreeMap<String, (String, Vec<ArticleId>)> {
     let mut by_name: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
     for &id in order {
@@ -271,16 +273,27 @@ fn tags_by_slug(site: &Site, order: &[ArticleId]) -> BTreeMap<String, (String, V
             }
         }
     }
-    let mut tags: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    let mut by_base: BTreeMap<String, Vec<(&str, Vec<ArticleId>)>> = BTreeMap::new();
     for (name, ids) in by_name {
-        let base = tag_slug(name);
-        let mut slug = base.clone();
-        let mut n = 2;
-        while tags.contains_key(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
+        by_base.entry(tag_slug(name)).or_default().push((name, ids));
+    }
+    let mut tags: BTreeMap<String, (String, Vec<ArticleId>)> = BTreeMap::new();
+    for (base, mut group) in by_base {
+        group.sort_by_cached_key(|(name, _)| tags::slug_rank(name));
+        for (i, (name, ids)) in group.into_iter().enumerate() {
+            let slug = if i == 0 {
+                base.clone()
+            } else {
+                tags::suffixed(&base, name)
+            };
+            // Two short hashes alike (one chance in 16 million): the whole hash then.
+            let slug = if tags.contains_key(&slug) {
+                format!("{base}-{:016x}", super::narrative::fnv1a(name))
+            } else {
+                slug
+            };
+            tags.insert(slug, (name.to_string(), ids));
         }
-        tags.insert(slug, (name.to_string(), ids));
     }
     tags
 }

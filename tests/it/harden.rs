@@ -186,3 +186,39 @@ fn symlinks_and_fifos_are_reported() {
         assert!(r.stderr.contains("pipe.yaml: a named pipe (FIFO)"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn tag_urls_stay_when_colliding_tags_are_added() {
+    let f = Fixture::new();
+    f.write(
+        "content/articles/other.md",
+        "---\ntitle: 另一篇\ndate: 2019-04-11\ntags: [ZouFang, 奏放]\n---\n正文。\n",
+    );
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.page("tags/zoufang/index.html").contains("走访回眸"));
+    assert!(!f.page("tags/zoufang/index.html").contains("另一篇"));
+}
+
+#[test]
+fn check_finds_a_path_too_long_for_the_file_system() {
+    let f = Fixture::new();
+    let tag = "a".repeat(300);
+    f.write(ARTICLE, &ARTICLE_MD.replace("tags: [平安建设, 走访]", &format!("tags: [{tag}]")));
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("300 bytes long"), "{}", r.stderr);
+}
+
+#[test]
+fn deeply_nested_records_are_refused_quickly() {
+    let f = Fixture::new();
+    let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    f.write("content/campaigns/xiajiceng/records/fayuan.yaml", &deep);
+    let t = Instant::now();
+    let r = f.run(&["check"]);
+    assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("records/fayuan.yaml:1:"), "{}", r.stderr);
+    assert!(r.stderr.contains("nested deeper than 64"), "{}", r.stderr);
+}

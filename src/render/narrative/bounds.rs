@@ -5,7 +5,7 @@
 //! - the body is rewritten before Tera sees it: every `{% for … in EXPR %}` iterates over
 //!   `bound_loop(v=(EXPR))`, which charges the loop's length to the narrative's budget, and every
 //!   `{% set x = EXPR %}` stores `bound_value(v=(EXPR))`, which refuses a value over
-//!   [`MAX_VALUE_BYTES`] (string doubling stops there). `range()` is ours and charges too;
+//!   [`MAX_VALUE_BYTES`] (string doubling stops there). `range()` and `replace` are ours, bounded;
 //! - constructs whose work cannot be metered from outside Tera are refused: list
 //!   comprehensions (`[x for x in …]`), block `set`, `filter` sections and components;
 //! - the Markdown goes into a writer that stops at [`MAX_MARKDOWN_BYTES`];
@@ -127,7 +127,7 @@ fn bound_value(kw: Kwargs, _: &State) -> Result<Value, tera::Error> {
     Ok(v)
 }
 
-/// `range(start=, end=, step_by=)`, as Tera's, with its items charged as iterations.
+/// `range(start=, end=, step_by=)`, as Tera's, at most [`MAX_ITERATIONS`] items.
 fn range(kw: Kwargs, _: &State) -> Result<Vec<i64>, tera::Error> {
     let start = kw.get::<i64>("start")?.unwrap_or(0);
     let end = kw.must_get::<i64>("end")?;
@@ -148,7 +148,9 @@ fn range(kw: Kwargs, _: &State) -> Result<Vec<i64>, tera::Error> {
             "range() of {len} items; a narrative's loops run at most {MAX_ITERATIONS} times"
         )));
     }
-    charge(len).map_err(tera::Error::message)?;
+    // Not charged here: a list costs when a loop runs over it (bound_loop), and charging both
+    // would count `for i in range(end=n)` twice.
+    charge(0).map_err(tera::Error::message)?;
     // Every item lies between start and end, so none overflows.
     Ok((0..len as i64).map(|i| start + i * step).collect())
 }

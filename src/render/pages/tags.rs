@@ -75,9 +75,41 @@ pub fn tag_slug(tag: &str) -> String {
     }
 }
 
+/// The order in which tags sharing a slug claim it: Chinese tags before those with other
+/// letters, then by toned pinyin (走访 zou3fang3 before 奏放 zou4fang4), then by text.
+pub fn slug_rank(tag: &str) -> (bool, String, String) {
+    use pinyin::ToPinyin;
+    let mut toned = String::new();
+    let mut all_chinese = true;
+    for (c, py) in tag.chars().zip(tag.to_pinyin()) {
+        match py {
+            Some(p) => toned.push_str(p.with_tone_num_end()),
+            None => {
+                all_chinese = false;
+                toned.push(c);
+            }
+        }
+    }
+    (!all_chinese, toned, tag.to_string())
+}
+
+/// `base` with a short hash of `tag`: the slug of a tag that lost `base` to another.
+pub fn suffixed(base: &str, tag: &str) -> String {
+    format!("{base}-{:06x}", narrative::fnv1a(tag) & 0xff_ffff)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colliding_tags_rank_by_their_own_text() {
+        let mut tags = vec!["ZouFang", "奏放", "走访"];
+        tags.sort_by_cached_key(|t| slug_rank(t));
+        assert_eq!(tags, ["走访", "奏放", "ZouFang"]);
+        assert_eq!(suffixed("zoufang", "奏放"), suffixed("zoufang", "奏放"));
+        assert_ne!(suffixed("zoufang", "奏放"), suffixed("zoufang", "ZouFang"));
+    }
 
     #[test]
     fn tag_slugs_are_pinyin() {
