@@ -188,7 +188,11 @@ pub fn base_url_problem(base: &str) -> Option<String> {
         .or_else(|| base.strip_prefix("http://"))
     {
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() || !host.chars().all(|c| c.is_alphanumeric() || ".-:[]".contains(c)) {
+        if host.is_empty()
+            || !host
+                .chars()
+                .all(|c| c.is_alphanumeric() || ".-:[]".contains(c))
+        {
             return Some(format!("base_url has no valid host: \"{base}\""));
         }
         if path.is_empty() {
@@ -217,12 +221,24 @@ mod base_url_tests {
 
     #[test]
     fn base_url_is_a_path_or_an_http_url() {
-        for ok in ["/", "/jianbao/", "https://example.org", "http://a.b:8080/x/"] {
+        for ok in [
+            "/",
+            "/jianbao/",
+            "https://example.org",
+            "http://a.b:8080/x/",
+        ] {
             assert_eq!(base_url_problem(ok), None, "{ok}");
         }
         assert!(component_problem(&format!("tags/{}/index.html", "a".repeat(300))).is_some());
         assert!(component_problem("tags/zoufang/index.html").is_none());
-        for bad in ["javascript:alert(1)//x/", "x/", "//evil.org/", "https:///x", "/a b/", "ftp://x/"] {
+        for bad in [
+            "javascript:alert(1)//x/",
+            "x/",
+            "//evil.org/",
+            "https:///x",
+            "/a b/",
+            "ftp://x/",
+        ] {
             assert!(base_url_problem(bad).is_some(), "{bad}");
         }
     }

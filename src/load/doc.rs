@@ -294,8 +294,14 @@ impl<'a> YamlDoc<'a> {
         let c = control_char(s).unwrap_or('\u{0}');
         self.error(
             path,
-            format!("`{key}` contains the control character U+{:04X}", u32::from(c)),
-            Some("delete it; it is invisible in most editors (often pasted from a PDF or Word)".into()),
+            format!(
+                "`{key}` contains the control character U+{:04X}",
+                u32::from(c)
+            ),
+            Some(
+                "delete it; it is invisible in most editors (often pasted from a PDF or Word)"
+                    .into(),
+            ),
         );
     }
 
@@ -361,21 +367,12 @@ fn check_whole(v: &Value, rule: &str) -> Result<u64, (String, Option<String>)> {
             if let Some(u) = n.as_u64() {
                 Ok(u)
             } else if n.as_i64().is_some() {
-                Err((
-                    format!("is negative ({n}); {rule}"),
-                    None,
-                ))
+                Err((format!("is negative ({n}); {rule}"), None))
             } else {
                 match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && (0.0..9.0e15).contains(&f) => Ok(f as u64),
-                    Some(f) if f < 0.0 => Err((
-                        format!("is negative ({n}); {rule}"),
-                        None,
-                    )),
-                    _ => Err((
-                        format!("is not a whole number ({n}); {rule}"),
-                        None,
-                    )),
+                    Some(f) if f < 0.0 => Err((format!("is negative ({n}); {rule}"), None)),
+                    _ => Err((format!("is not a whole number ({n}); {rule}"), None)),
                 }
             }
         }

@@ -150,7 +150,11 @@ fn load_records(files: &[SourceFile], keys: &Keys, diags: &Diagnostics) -> Vec<R
             // The records reader's fast path deserializes directly; the depth bound every
             // YAML file gets must come first (a file nested 100,000 deep took minutes).
             let yaml = matches!(
-                f.abs.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+                f.abs
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
                 Some("yaml" | "yml")
             );
             if let (true, Some(Err(e))) = (yaml, f.text.as_deref().map(yaml::check_depth)) {

@@ -286,7 +286,11 @@ mod tests {
     #[test]
     fn a_huge_number_is_too_large_not_a_syntax_error() {
         let e = parse("number: 99999999999999999999\n").unwrap_err();
-        assert!(e.message.contains("99999999999999999999 is too large"), "{}", e.message);
+        assert!(
+            e.message.contains("99999999999999999999 is too large"),
+            "{}",
+            e.message
+        );
     }
 
     use super::*;

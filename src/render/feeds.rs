@@ -40,9 +40,7 @@ fn feed_id(site: &Site, base: &str, path: &str) -> String {
 /// characters other than tab, line feed and carriage return; U+FFFE, U+FFFF), which would make
 /// the whole feed not well-formed.
 fn xml(s: &str) -> String {
-    let allowed = |c: &char| {
-        !matches!(*c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-    };
+    let allowed = |c: &char| !matches!(*c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
     if s.chars().all(|c| allowed(&c)) {
         esc(s)
     } else {

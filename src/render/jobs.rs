@@ -196,8 +196,12 @@ impl Renderer<'_> {
             let all = self.page_paths();
             let too_long: Vec<Diagnostic> = all
                 .iter()
-                .filter_map(|p| paths::component_problem(p).map(|m| Diagnostic::error(p, None, m)
-                    .with_hint("shorten the slug, tag or file name this path is made from")))
+                .filter_map(|p| {
+                    paths::component_problem(p).map(|m| {
+                        Diagnostic::error(p, None, m)
+                            .with_hint("shorten the slug, tag or file name this path is made from")
+                    })
+                })
                 .collect();
             if !too_long.is_empty() {
                 return Err(too_long);

@@ -8,9 +8,9 @@ const ARTICLE: &str = "content/campaigns/xiajiceng/articles/huimou.md";
 
 /// `ARTICLE_MD`'s front matter with `body` (starting on line 13).
 fn narrative(body: &str) -> String {
-    let fm_end = ARTICLE_MD.find("---\n").and_then(|a| {
-        ARTICLE_MD[a + 4..].find("---\n").map(|b| a + 4 + b + 4)
-    });
+    let fm_end = ARTICLE_MD
+        .find("---\n")
+        .and_then(|a| ARTICLE_MD[a + 4..].find("---\n").map(|b| a + 4 + b + 4));
     format!("{}{body}\n", &ARTICLE_MD[..fm_end.expect("front matter")])
 }
 
@@ -18,7 +18,11 @@ fn narrative(body: &str) -> String {
 fn fails_fast(f: &Fixture) -> String {
     let t = Instant::now();
     let r = f.run(&["build"]);
-    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
     assert_eq!(r.code, 1, "expected exit 1:\n{}", r.stderr);
     r.stderr
 }
@@ -77,7 +81,12 @@ fn dates_before_1900_or_after_2100_are_errors() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("content/campaigns/xiajiceng/records/fayuan.yaml:1:"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/campaigns/xiajiceng/records/fayuan.yaml:1:"),
+        "{}",
+        r.stderr
+    );
     let f = Fixture::new();
     f.write(
         "content/campaigns/xiajiceng/campaign.yaml",
@@ -85,7 +94,11 @@ fn dates_before_1900_or_after_2100_are_errors() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("outside the years 1900–2100"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("outside the years 1900–2100"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -94,26 +107,45 @@ fn issue_numbers_and_huge_numbers_say_what_they_are() {
     let issue = "number: -1\ndate: 2019-06-09\ntitle: 专刊\ncopies: 120\n";
     f.write("content/issues/12.yaml", issue);
     let r = f.run(&["check"]);
-    assert!(r.stderr.contains("issue numbers are whole numbers from 1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("issue numbers are whole numbers from 1"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("counts are"), "{}", r.stderr);
     f.write(
         "content/issues/12.yaml",
         &issue.replace("-1", "99999999999999999999"),
     );
     let r = f.run(&["check"]);
-    assert!(r.stderr.contains("content/issues/12.yaml:1:"), "{}", r.stderr);
-    assert!(r.stderr.contains("99999999999999999999 is too large"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/issues/12.yaml:1:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("99999999999999999999 is too large"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("u128"), "{}", r.stderr);
 }
 
 #[test]
 fn control_characters_in_yaml_text_are_errors_at_the_field() {
     let f = Fixture::new();
-    f.write(ARTICLE, &ARTICLE_MD.replace("title: 走访回眸", "title: \"走访\\a回眸\""));
+    f.write(
+        ARTICLE,
+        &ARTICLE_MD.replace("title: 走访回眸", "title: \"走访\\a回眸\""),
+    );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("{ARTICLE}:2:")), "{}", r.stderr);
-    assert!(r.stderr.contains("control character U+0007"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("control character U+0007"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -128,11 +160,17 @@ fn a_measure_word_is_text_not_html() {
     );
     let r = f.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for p in ["articles/huimou/index.html", "articles/huimou/print.html", "feed.xml"] {
+    for p in [
+        "articles/huimou/index.html",
+        "articles/huimou/print.html",
+        "feed.xml",
+    ] {
         let page = f.page(p);
         assert!(!page.contains("<script>alert"), "{p}");
     }
-    assert!(f.page("articles/huimou/index.html").contains("&lt;script&gt;alert(1)"));
+    assert!(f
+        .page("articles/huimou/index.html")
+        .contains("&lt;script&gt;alert(1)"));
 }
 
 #[test]
@@ -170,20 +208,38 @@ fn base_url_is_a_path_or_an_http_url() {
     assert!(!f.out().join("sitemap.xml").exists());
     let r = f.run(&["build", "--base-url", "https://example.org/jb/"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(f.page("feed.xml").contains("<id>https://example.org/jb/articles/huimou/</id>"));
-    assert!(f.page("sitemap.xml").contains("<loc>https://example.org/jb/"));
+    assert!(f
+        .page("feed.xml")
+        .contains("<id>https://example.org/jb/articles/huimou/</id>"));
+    assert!(f
+        .page("sitemap.xml")
+        .contains("<loc>https://example.org/jb/"));
 }
 
 #[test]
 fn symlinks_and_fifos_are_reported() {
     let f = Fixture::new();
     std::os::unix::fs::symlink("/etc/passwd", f.root().join("content/articles.md")).unwrap();
-    let fifo = f.root().join("content/campaigns/xiajiceng/records/pipe.yaml");
-    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let fifo = f
+        .root()
+        .join("content/campaigns/xiajiceng/records/pipe.yaml");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
     let r = f.run(&["check"]);
-    assert!(r.stderr.contains("content/articles.md: a symbolic link is not a regular file"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/articles.md: a symbolic link is not a regular file"),
+        "{}",
+        r.stderr
+    );
     if ok {
-        assert!(r.stderr.contains("pipe.yaml: a named pipe (FIFO)"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("pipe.yaml: a named pipe (FIFO)"),
+            "{}",
+            r.stderr
+        );
     }
 }
 
@@ -204,7 +260,10 @@ fn tag_urls_stay_when_colliding_tags_are_added() {
 fn check_finds_a_path_too_long_for_the_file_system() {
     let f = Fixture::new();
     let tag = "a".repeat(300);
-    f.write(ARTICLE, &ARTICLE_MD.replace("tags: [平安建设, 走访]", &format!("tags: [{tag}]")));
+    f.write(
+        ARTICLE,
+        &ARTICLE_MD.replace("tags: [平安建设, 走访]", &format!("tags: [{tag}]")),
+    );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("300 bytes long"), "{}", r.stderr);
@@ -217,7 +276,11 @@ fn deeply_nested_records_are_refused_quickly() {
     f.write("content/campaigns/xiajiceng/records/fayuan.yaml", &deep);
     let t = Instant::now();
     let r = f.run(&["check"]);
-    assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        t.elapsed()
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("records/fayuan.yaml:1:"), "{}", r.stderr);
     assert!(r.stderr.contains("nested deeper than 64"), "{}", r.stderr);

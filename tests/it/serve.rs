@@ -249,3 +249,42 @@ fn answers_reads_only() {
     assert!(status.contains("200"), "{status}");
     assert!(body.is_empty(), "HEAD has no body");
 }
+
+#[test]
+fn malformed_requests_get_400_and_connections_are_bounded() {
+    let f = Fixture::new();
+    let port = free_port();
+    let _server = start(&f, port);
+    for raw in [
+        &b"GET /%FF%FE HTTP/1.1\r\n\r\n"[..],
+        b"GET /\xff HTTP/1.1\r\n\r\n",
+        b"nonsense\r\n\r\n",
+    ] {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(raw).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf);
+        assert!(text.starts_with("HTTP/1.1 400"), "{raw:?}: {text}");
+    }
+    // Half-open connections that never send a byte: the server's threads stay few, and it
+    // still answers.
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", _server.0.id())).unwrap_or_default();
+    let threads: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(threads < 64, "{threads} threads for 300 idle connections");
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while get(port, "/").is_none_or(|(s, _)| !s.contains("200")) {
+        assert!(Instant::now() < deadline, "server did not recover");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

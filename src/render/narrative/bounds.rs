@@ -164,7 +164,11 @@ fn replace(s: String, kw: Kwargs, _: &State) -> Result<String, tera::Error> {
         return Ok(s);
     }
     let grows = to.len().saturating_sub(from.len());
-    let count = if grows > 0 { s.matches(&from).count() } else { 0 };
+    let count = if grows > 0 {
+        s.matches(&from).count()
+    } else {
+        0
+    };
     if s.len().saturating_add(count.saturating_mul(grows)) > MAX_VALUE_BYTES {
         return Err(tera::Error::message(format!(
             "replace() would make text larger than {} KB",
@@ -231,7 +235,7 @@ pub(super) fn instrument(src: &str) -> Result<String, (usize, String)> {
             }
             Some(b'{') => {
                 let end = tag_end(src, at + 2, "}}");
-                let inner = &src[at + 2..end.saturating_sub(2).max(at + 2)];
+                let inner = inner_of(src, at + 2, end);
                 if has_word(inner, "for") {
                     return Err((line(), comprehension()));
                 }
@@ -240,7 +244,7 @@ pub(super) fn instrument(src: &str) -> Result<String, (usize, String)> {
             }
             Some(b'%') => {
                 let end = tag_end(src, at + 2, "%}");
-                let inner = &src[at + 2..end.saturating_sub(2).max(at + 2)];
+                let inner = inner_of(src, at + 2, end);
                 let body = inner.trim_start_matches('-').trim_start();
                 let word: &str = body
                     .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -274,7 +278,12 @@ pub(super) fn instrument(src: &str) -> Result<String, (usize, String)> {
                     "set" | "set_global" => {
                         let rest = &body[word.len()..];
                         let Some(eq) = assignment(rest) else {
-                            return Err((line(), format!("a block `{word}` (without `=`) is not supported in narratives")));
+                            return Err((
+                                line(),
+                                format!(
+                                    "a block `{word}` (without `=`) is not supported in narratives"
+                                ),
+                            ));
                         };
                         let (expr, tail) = split_tail(&rest[eq + 1..]);
                         if has_word(expr, "for") {
@@ -326,12 +335,21 @@ fn tag_end(src: &str, from: usize, close: &str) -> usize {
             Some(q) if b[j] == q => quote = None,
             Some(_) => {}
             None if matches!(b[j], b'"' | b'\'' | b'`') => quote = Some(b[j]),
-            None if src[j..].starts_with(close) => return j + close.len(),
+            None if b[j..].starts_with(close.as_bytes()) => return j + close.len(),
             None => {}
         }
         j += 1;
     }
     src.len()
+}
+
+/// The text between a tag's delimiters: from `from` to two bytes before `end`, or to the end
+/// of `src` when the tag is not closed (the last bytes may then be inside a character).
+fn inner_of(src: &str, from: usize, end: usize) -> &str {
+    match src.get(from..end.saturating_sub(2).max(from)) {
+        Some(s) if end < src.len() || src.ends_with("}}") || src.ends_with("%}") => s,
+        _ => src.get(from..).unwrap_or(""),
+    }
 }
 
 /// The index just after the `{% endraw %}` that closes a raw block starting at `from`.
@@ -340,8 +358,8 @@ fn endraw(src: &str, from: usize) -> usize {
     while let Some(off) = src[j..].find("{%") {
         let at = j + off;
         let end = tag_end(src, at + 2, "%}");
-        let inner = src[at + 2..end.saturating_sub(2).max(at + 2)]
-            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let inner =
+            inner_of(src, at + 2, end).trim_matches(|c: char| c == '-' || c.is_whitespace());
         if inner == "endraw" {
             return end;
         }
@@ -366,7 +384,7 @@ fn find_word(s: &str, word: &str) -> Option<usize> {
             Some(q) if b[j] == q => quote = None,
             Some(_) => {}
             None if matches!(b[j], b'"' | b'\'' | b'`') => quote = Some(b[j]),
-            None if s[j..].starts_with(word)
+            None if b[j..].starts_with(word.as_bytes())
                 && (j == 0 || !ident(b[j - 1]))
                 && b.get(j + word.len()).is_none_or(|&c| !ident(c)) =>
             {
@@ -418,10 +436,15 @@ mod tests {
         let raw = "{% raw %}{% for x in y %}{% endraw %}{{ \"{% for\" }}";
         assert_eq!(instrument(raw).unwrap(), raw);
         assert_eq!(
-            instrument("x\n{{ [i for i in range(end=9)] }}").unwrap_err().0,
+            instrument("x\n{{ [i for i in range(end=9)] }}")
+                .unwrap_err()
+                .0,
             2
         );
         assert!(instrument("{% set x %}a{% endset %}").is_err());
         assert!(instrument("{% if a == b %}{% endif %}").is_ok());
+        // Byte positions inside characters (the scan is by bytes) must not panic.
+        assert!(instrument("共走访{{ stat(met\u{FFFD}ic=\"户\") }}。{% for 走 in x %}").is_ok());
+        assert!(instrument("{{ \"走").is_ok() && instrument("{% set 走 = \"访").is_ok());
     }
 }

@@ -2,8 +2,8 @@
 
 use tera::{Kwargs, State};
 
-use super::md_text;
 use super::args::{bool_arg, check_args, err, figure, metric_arg, query_args, str_arg, FnError};
+use super::md_text;
 use super::Shared;
 use crate::numfmt::{self, Style};
 

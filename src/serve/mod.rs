@@ -9,6 +9,8 @@
 //! pages to reload (Server-Sent Events); a failed one keeps the last good pages and shows the
 //! errors over them. The reload script is injected only here, never into `build` output.
 
+mod http;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -50,6 +52,8 @@ struct Shared {
     /// before releasing it; a build swaps it under the write lock and then clears the stored
     /// pages, so no page of an older build outlives the swap.
     session: RwLock<Option<Session>>,
+    /// The open event streams, bounded.
+    streams: http::Streams,
 }
 
 /// How long to wait for more changes before rebuilding (editors save in several steps).
@@ -62,7 +66,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         opts.root = abs;
     }
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = match tiny_http::Server::http(&addr) {
+    let server = match http::Server::bind(&addr) {
         Ok(s) => s,
         Err(e) => {
             let in_use = e.to_string().contains("in use");
@@ -77,15 +81,16 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         served: Mutex::new(Served::default()),
         changed: Condvar::new(),
         session: RwLock::new(None),
+        streams: http::Streams::default(),
     });
     let opts = Arc::new(opts);
     let mut builder = Builder { opts: opts.clone() };
     builder.full(&shared);
     print_stages();
-    let url = match server.server_addr().to_ip() {
-        Some(SocketAddr::V4(a)) => format!("http://{a}/"),
-        Some(a) => format!("http://{a}/"),
-        None => format!("http://{addr}/"),
+    let url = match server.local_addr() {
+        Ok(SocketAddr::V4(a)) => format!("http://{a}/"),
+        Ok(a) => format!("http://{a}/"),
+        Err(_) => format!("http://{addr}/"),
     };
     eprintln!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
 
@@ -143,10 +148,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         });
     }
 
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
-    }
+    server.run(Arc::new(move |request| handle(request, &shared)));
     std::process::ExitCode::SUCCESS
 }
 
@@ -305,26 +307,27 @@ fn report(diags: &Diagnostics) -> Vec<String> {
         .collect()
 }
 
-fn handle(request: tiny_http::Request, shared: &Shared) {
-    // A preview server answers reads only: anything else is refused, not served a page.
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        let resp = tiny_http::Response::from_string("only GET and HEAD are answered here\n")
-            .with_status_code(405);
-        let _ = request.respond(with_header(resp, "Allow", "GET, HEAD"));
-        return;
-    }
+fn handle(request: http::Request, shared: &Arc<Shared>) {
     let url = request
-        .url()
+        .target
         .split(['?', '#'])
         .next()
         .unwrap_or("/")
         .to_string();
-    let path = percent_decode(&url);
+    let Some(path) = percent_decode(&url) else {
+        return request.respond(400, &[], b"the path is not UTF-8\n");
+    };
     if path == "/__jianbao/events" {
-        return events(request, shared);
+        let shared = shared.clone();
+        if shared.streams.take().is_none() {
+            return request.respond(503, &[("Retry-After", "5")], b"too many open pages\n");
+        }
+        // A stream lives as long as its page: a thread of its own, not one of the workers.
+        std::thread::spawn(move || match shared.streams.take() {
+            Some(_slot) => events(request, &shared),
+            None => request.respond(503, &[("Retry-After", "5")], b"too many open pages\n"),
+        });
+        return;
     }
     if path == "/__jianbao/errors" {
         let errors = shared
@@ -332,13 +335,11 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             .lock()
             .map(|s| s.errors.join("\n"))
             .unwrap_or_default();
-        let resp = tiny_http::Response::from_string(errors);
-        let _ = request.respond(with_header(
-            resp,
-            "Content-Type",
-            "text/plain; charset=utf-8",
-        ));
-        return;
+        return request.respond(
+            200,
+            &[("Content-Type", "text/plain; charset=utf-8")],
+            errors.as_bytes(),
+        );
     }
     let rel = path.trim_start_matches('/');
     let candidates = crate::paths::requested(rel);
@@ -363,13 +364,16 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     } else {
         bytes.as_ref().clone()
     };
-    let resp = with_header(tiny_http::Response::from_data(body), "Content-Type", mime);
-    let _ = request.respond(with_header(resp, "Cache-Control", "no-store"));
+    request.respond(
+        200,
+        &[("Content-Type", mime), ("Cache-Control", "no-store")],
+        &body,
+    );
 }
 
 /// A small page of serve's own (not found, a page that failed to render), reloading itself.
 fn respond_page(
-    request: tiny_http::Request,
+    request: http::Request,
     status: u16,
     title: &str,
     body: &str,
@@ -380,12 +384,11 @@ fn respond_page(
         "<!DOCTYPE html><meta charset=utf-8><title>{title}</title>{body}{}",
         reload_script(errors, version)
     );
-    let resp = tiny_http::Response::from_string(html).with_status_code(status);
-    let _ = request.respond(with_header(
-        resp,
-        "Content-Type",
-        "text/html; charset=utf-8",
-    ));
+    request.respond(
+        status,
+        &[("Content-Type", "text/html; charset=utf-8")],
+        html.as_bytes(),
+    );
 }
 
 type Found = (Option<(String, Arc<Vec<u8>>)>, Vec<String>, u64);
@@ -435,8 +438,8 @@ fn lookup(shared: &Shared, candidates: &[String]) -> Result<Found, String> {
 }
 
 /// Streams build events to one page: `reload` after a good build, `errors` after a bad one.
-fn events(request: tiny_http::Request, shared: &Shared) {
-    let mut w = request.into_writer();
+fn events(request: http::Request, shared: &Shared) {
+    let mut w = request.into_stream();
     if w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n").is_err() {
         return;
     }
@@ -503,18 +506,6 @@ fn inject(html: &[u8], script: &str) -> Vec<u8> {
     }
 }
 
-/// Adds a header to a response (the names and values here are constants, always valid).
-fn with_header<R: std::io::Read>(
-    resp: tiny_http::Response<R>,
-    k: &str,
-    v: &str,
-) -> tiny_http::Response<R> {
-    match tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
-    }
-}
-
 /// The MIME type of an output file, by extension.
 pub fn mime_of(name: &str) -> &'static str {
     match Path::new(name)
@@ -539,8 +530,9 @@ pub fn mime_of(name: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes (UTF-8 paths such as /img/照片.png arrive encoded).
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes (UTF-8 paths such as /img/照片.png arrive encoded); `None` when the
+/// result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -556,7 +548,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -565,8 +557,9 @@ mod tests {
 
     #[test]
     fn percent_decoding_and_mime() {
-        assert_eq!(percent_decode("/img/%E7%85%A7.png"), "/img/照.png");
-        assert_eq!(percent_decode("/a%2"), "/a%2");
+        assert_eq!(percent_decode("/img/%E7%85%A7.png").unwrap(), "/img/照.png");
+        assert_eq!(percent_decode("/a%2").unwrap(), "/a%2");
+        assert_eq!(percent_decode("/%FF"), None);
         assert_eq!(mime_of("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(mime_of("feed.xml"), "application/xml; charset=utf-8");
     }
