@@ -182,7 +182,7 @@ pub(super) fn clean(s: &str) -> String {
 }
 
 /// The most characters of a title, label or name a chart keeps.
-pub const MAX_LABEL_CHARS: usize = 200;
+pub(super) const MAX_LABEL_CHARS: usize = 200;
 
 #[cfg(test)]
 mod tests {

@@ -16,60 +16,60 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Worker threads answering requests.
-pub const WORKERS: usize = 8;
+pub(super) const WORKERS: usize = 8;
 /// Connections waiting for a worker; more get 503.
-pub const QUEUE: usize = 64;
+pub(super) const QUEUE: usize = 64;
 /// The largest request head (request line and headers) read.
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+pub(super) const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// How long a client may take to send its request head.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a client may take to take a response.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Event streams (open pages waiting for a reload) served at once.
-pub const MAX_STREAMS: usize = 32;
+pub(super) const MAX_STREAMS: usize = 32;
 
 /// A parsed request, with the connection to answer on.
-pub struct Request {
+pub(super) struct Request {
     /// `GET` or `HEAD` (anything else is answered 405 before a handler sees it).
-    pub method: String,
+    pub(super) method: String,
     /// The request target as sent (`/articles/x/?q`).
-    pub target: String,
+    pub(super) target: String,
     stream: TcpStream,
 }
 
 impl Request {
     /// Answers with `status`, `headers` and `body` (no body for HEAD), and closes.
-    pub fn respond(self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+    pub(super) fn respond(self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
         let head_only = self.method == "HEAD";
         respond(self.stream, status, headers, body, head_only);
     }
 
     /// The connection, for a response streamed by the caller (Server-Sent Events).
-    pub fn into_stream(self) -> TcpStream {
+    pub(super) fn into_stream(self) -> TcpStream {
         self.stream
     }
 }
 
 /// A server listening on an address.
-pub struct Server {
+pub(super) struct Server {
     listener: TcpListener,
 }
 
 impl Server {
     /// Listens on `addr`.
-    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<Server> {
+    pub(super) fn bind(addr: impl ToSocketAddrs) -> io::Result<Server> {
         Ok(Server {
             listener: TcpListener::bind(addr)?,
         })
     }
 
     /// The address listened on.
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+    pub(super) fn local_addr(&self) -> io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
     /// Answers requests with `handler` until the listener fails; never returns otherwise.
-    pub fn run(self, handler: Arc<dyn Fn(Request) + Send + Sync>) {
+    pub(super) fn run(self, handler: Arc<dyn Fn(Request) + Send + Sync>) {
         let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
         let rx = Arc::new(Mutex::new(rx));
         for _ in 0..WORKERS {
@@ -216,14 +216,14 @@ fn reason(status: u16) -> &'static str {
 
 /// Counts event streams; a slot is freed when its [`StreamSlot`] drops.
 #[derive(Default)]
-pub struct Streams(AtomicUsize);
+pub(super) struct Streams(AtomicUsize);
 
 /// One of [`MAX_STREAMS`] event-stream slots.
-pub struct StreamSlot<'a>(&'a Streams);
+pub(super) struct StreamSlot<'a>(&'a Streams);
 
 impl Streams {
     /// A slot, or `None` when [`MAX_STREAMS`] are open.
-    pub fn take(&self) -> Option<StreamSlot<'_>> {
+    pub(super) fn take(&self) -> Option<StreamSlot<'_>> {
         let n = self.0.fetch_add(1, Ordering::SeqCst);
         if n >= MAX_STREAMS {
             self.0.fetch_sub(1, Ordering::SeqCst);

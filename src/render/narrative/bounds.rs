@@ -20,15 +20,15 @@ use std::time::{Duration, Instant};
 use tera::{Kwargs, State, Value};
 
 /// Loop iterations and `range()` items one narrative may use in all.
-pub const MAX_ITERATIONS: usize = 100_000;
+pub(super) const MAX_ITERATIONS: usize = 100_000;
 /// The largest value (text bytes, or list/map items) a narrative may store with `set`.
-pub const MAX_VALUE_BYTES: usize = 256 * 1024;
+pub(super) const MAX_VALUE_BYTES: usize = 256 * 1024;
 /// The most Markdown one narrative may produce.
-pub const MAX_MARKDOWN_BYTES: usize = 2 * 1024 * 1024;
+pub(super) const MAX_MARKDOWN_BYTES: usize = 2 * 1024 * 1024;
 /// The most `chart()`, `kpis()` and `table()` calls in one narrative.
-pub const MAX_FRAGMENTS: usize = 200;
+pub(super) const MAX_FRAGMENTS: usize = 200;
 /// The longest one narrative may render.
-pub const MAX_TIME: Duration = Duration::from_secs(5);
+pub(super) const MAX_TIME: Duration = Duration::from_secs(5);
 
 /// What one narrative has used so far.
 struct Budget {

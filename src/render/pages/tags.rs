@@ -77,7 +77,7 @@ pub fn tag_slug(tag: &str) -> String {
 
 /// The order in which tags sharing a slug claim it: Chinese tags before those with other
 /// letters, then by toned pinyin (走访 zou3fang3 before 奏放 zou4fang4), then by text.
-pub fn slug_rank(tag: &str) -> (bool, String, String) {
+pub(crate) fn slug_rank(tag: &str) -> (bool, String, String) {
     use pinyin::ToPinyin;
     let mut toned = String::new();
     let mut all_chinese = true;
@@ -94,7 +94,7 @@ pub fn slug_rank(tag: &str) -> (bool, String, String) {
 }
 
 /// `base` with a short hash of `tag`: the slug of a tag that lost `base` to another.
-pub fn suffixed(base: &str, tag: &str) -> String {
+pub(crate) fn suffixed(base: &str, tag: &str) -> String {
     format!("{base}-{:06x}", narrative::fnv1a(tag) & 0xff_ffff)
 }
 
