@@ -436,7 +436,7 @@ fn build(
             crate::diag::Diagnostic::error("", None, format!("--base-url: {problem}"))
                 .with_hint("write a path such as /jianbao/, or https://example.org/jianbao/"),
         );
-        return finish(&diags, v, || {});
+        return finish(&diags, v, false, || {});
     }
     let progress = Arc::new(Progress::default());
     let opts = Options {
