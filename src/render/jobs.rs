@@ -152,10 +152,12 @@ impl Renderer<'_> {
             (paths::ARCHIVE.into(), PageRef::Archive),
             (paths::TAGS.into(), PageRef::Tags),
             (paths::FEED.into(), PageRef::Feed),
-            (paths::SITEMAP.into(), PageRef::Data),
             (paths::RECORDS_CSV.into(), PageRef::Data),
             (paths::SUMMARY_JSON.into(), PageRef::Data),
         ];
+        if paths::base_has_host(&self.base_url()) {
+            routes.push((paths::SITEMAP.into(), PageRef::Data));
+        }
         for &id in &self.articles.order {
             let a = site.article(id);
             for path in [paths::article(&a.slug), paths::article_print(&a.slug)] {
