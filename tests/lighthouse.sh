@@ -9,7 +9,9 @@
 #
 # Serves OUTPUT_DIR (default output/) on 127.0.0.1:PORT (default 8765), prints a table of the
 # four category scores per page and form factor, and exits 1 if any is below MIN_SCORE
-# (default 95). Reports go to $LH_REPORTS (default a temporary folder).
+# (default 95). Reports go to $LH_REPORTS (default a temporary folder). Performance varies with
+# the machine's load: LH_RUNS=3 runs each page three times and reports the median of each
+# category, as Lighthouse's documentation advises.
 set -euo pipefail
 
 out=${1:-output}
@@ -17,6 +19,7 @@ port=${2:-8765}
 min=${3:-95}
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 reports=${LH_REPORTS:-$(mktemp -d)}
+runs=${LH_RUNS:-1}
 mkdir -p "$reports"
 
 command -v lighthouse >/dev/null || { echo "lighthouse not found: npm install -g lighthouse" >&2; exit 2; }
@@ -54,16 +57,21 @@ for page in "${pages[@]}"; do
         name=$(echo "$page-$form" | tr '/' '_')
         preset=()
         [ "$form" = desktop ] && preset=(--preset=desktop)
-        lighthouse "http://127.0.0.1:$port/$page" "${preset[@]}" \
-            --only-categories=performance,accessibility,best-practices,seo \
-            --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
-            --output=json --output-path="$reports/$name.json" --quiet || { status=1; continue; }
-        line=$(python3 - "$reports/$name.json" "$min" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
+        files=()
+        for run in $(seq "$runs"); do
+            lighthouse "http://127.0.0.1:$port/$page" "${preset[@]}" \
+                --only-categories=performance,accessibility,best-practices,seo \
+                --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+                --output=json --output-path="$reports/$name-$run.json" --quiet || { status=1; continue; }
+            files+=("$reports/$name-$run.json")
+        done
+        [ ${#files[@]} -gt 0 ] || continue
+        line=$(python3 - "$min" "${files[@]}" <<'PY'
+import json, statistics, sys
 cats = ["performance", "accessibility", "best-practices", "seo"]
-scores = [round((r["categories"][c]["score"] or 0) * 100) for c in cats]
-low = [c for c, s in zip(cats, scores) if s < int(sys.argv[2])]
+runs = [json.load(open(f))["categories"] for f in sys.argv[2:]]
+scores = [round(statistics.median((r[c]["score"] or 0) * 100 for r in runs)) for c in cats]
+low = [c for c, s in zip(cats, scores) if s < int(sys.argv[1])]
 print(" ".join(f"{s:5d}" for s in scores), "LOW:" + ",".join(low) if low else "")
 PY
 )
