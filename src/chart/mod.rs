@@ -4,7 +4,8 @@
 //!
 //! Charts are pure functions of their [`ChartData`]: the same data gives the
 //! same bytes. Text in the SVG carries no font family, so it is set in the
-//! page's font stack; the theme styles `.chart-svg` and `table.chart-data`.
+//! page's font stack; the theme styles `.chart-svg`, `.chart-table` (hidden on screen) and
+//! `table.chart-data`.
 
 mod bars;
 mod line;
@@ -116,8 +117,8 @@ const MAX_VALUE: f64 = 1e15;
 
 /// Draw the chart: returns a complete `<figure class="chart chart-{kind}">`
 /// HTML fragment with the inline `<svg>` (role="img", aria-labelledby,
-/// `<title>` and `<desc>`), a `<figcaption>`, and a `<table class="chart-data">`
-/// holding the same numbers for screen readers and print.
+/// `<title>` and `<desc>`), a `<table class="chart-data">` (in a `<div class="chart-table">`)
+/// holding the same numbers for screen readers and print, and last a `<figcaption>`.
 pub fn render(data: &ChartData) -> Result<String, ChartError> {
     let data = &checked(data)?;
     let drawn = match data.kind {
@@ -143,10 +144,17 @@ pub fn render(data: &ChartData) -> Result<String, ChartError> {
         data.caption.as_str()
     };
 
+    // The caption is the figure's last child (HTML allows it only first or last); the table
+    // sits in a wrapper because a table cannot be shrunk to the 1 px of a visually hidden box
+    // and would widen the page on a phone.
     let mut html = format!("<figure class=\"chart chart-{}\">\n", data.kind.as_str());
     html.push_str(&svg::finish(&drawn.raw, &meta));
-    html.push_str(&format!("\n<figcaption>{}</figcaption>\n", escape(caption)));
+    html.push_str("\n<div class=\"chart-table\">\n");
     html.push_str(&table(data));
+    html.push_str(&format!(
+        "</div>\n<figcaption>{}</figcaption>\n",
+        escape(caption)
+    ));
     html.push_str("</figure>\n");
     Ok(html)
 }

@@ -20,12 +20,13 @@ pub(super) const HEIGHT: u32 = 360;
 pub(super) const PAD: i32 = 8;
 
 /// Fills in lightness order chosen so that neighbours stay apart when
-/// printed in grayscale (luma ≈ 60, 208, 122, 167, 38, 218): the common
-/// two to four series never pair dark red with black.
+/// printed in grayscale (luma ≈ 60, 208, 112, 167, 38, 218): the common
+/// two to four series never pair dark red with black. Each takes a label in
+/// white or ink at WCAG AA contrast (4.5:1) or more.
 pub(super) const PALETTE: [RGBColor; 6] = [
     RGBColor(0x8B, 0x1A, 0x1A), // dark red
     RGBColor(0xD0, 0xD0, 0xD0), // light gray
-    RGBColor(0x7A, 0x7A, 0x7A), // mid gray
+    RGBColor(0x70, 0x70, 0x70), // mid gray
     RGBColor(0xE0, 0x90, 0x8F), // light red
     RGBColor(0x26, 0x26, 0x26), // near black
     RGBColor(0xF4, 0xCF, 0xCF), // pale red
@@ -172,14 +173,32 @@ pub(super) fn end_group(area: &Area) -> Result<(), ChartError> {
     text(area, &MARK.to_string(), (0, 0), TICK, HPos::Left, VPos::Top)
 }
 
-/// Text on a fill: white on dark fills, ink on light ones.
+/// Text on a fill: white or ink, whichever stands out more.
 pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
-    let luma = 0.299 * f64::from(fill.0) + 0.587 * f64::from(fill.1) + 0.114 * f64::from(fill.2);
-    if luma < 128.0 {
+    if contrast(WHITE, fill) >= contrast(INK, fill) {
         WHITE
     } else {
         INK
     }
+}
+
+/// The WCAG contrast ratio of two colours (1 to 21).
+pub(super) fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG relative luminance.
+fn luminance(c: RGBColor) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
 }
 
 /// The chart title, at most two lines across the full width.
@@ -312,6 +331,18 @@ mod tests {
         assert_eq!(ticks(3.0, true), vec![0.0, 1.0, 2.0, 3.0]);
         assert_eq!(ticks(0.0, true), vec![0.0, 1.0]);
         assert_eq!(ticks(1e15, true).len(), 6);
+    }
+
+    #[test]
+    fn labels_on_every_fill_pass_aa() {
+        for c in PALETTE {
+            let ratio = contrast(ink_on(c), c);
+            assert!(ratio >= 4.5, "{c:?}: {ratio:.2}");
+        }
+        for fg in [INK, MUTED] {
+            assert!(contrast(fg, WHITE) >= 4.5);
+        }
+        assert!((contrast(WHITE, RGBColor(0x7A, 0x7A, 0x7A)) - 4.29).abs() < 0.01);
     }
 
     #[test]

@@ -197,7 +197,16 @@ fn every_kind_renders_a_well_formed_figure() {
         assert!(figure
             .children()
             .any(|n| n.has_tag_name("figcaption") && n.text() == Some(d.caption.as_str())));
-        let table = figure
+        let last = figure.last_element_child().expect("caption");
+        assert!(
+            last.has_tag_name("figcaption"),
+            "the caption ends the figure"
+        );
+        let wrap = figure
+            .children()
+            .find(|n| n.attribute("class") == Some("chart-table"))
+            .expect("table wrapper");
+        let table = wrap
             .children()
             .find(|n| n.has_tag_name("table"))
             .expect("table");

@@ -70,6 +70,30 @@ const LABELS: &[(&str, &str, &str)] = &[
         "本单位尚无活动记录。",
         "No activity records from this unit yet.",
     ),
+    ("by_campaign", "各专项活动数据", "Figures by campaign"),
+    // Page descriptions (`<meta name="description">`) where a page has no text of its own.
+    (
+        "site_about",
+        "{n}：新闻稿件、简报、专项活动数据与图表。",
+        "{n}: news, bulletins, campaign figures and charts.",
+    ),
+    (
+        "campaign_about",
+        "{n}的主要数据、图表、各单位数据与活动时间线。",
+        "Key figures, charts, figures by unit and timeline of {n}.",
+    ),
+    (
+        "unit_about",
+        "{n}在各专项活动中报送的活动记录与数据。",
+        "Activity records and figures reported by {n} across campaigns.",
+    ),
+    (
+        "archive_about",
+        "{n}往期稿件与简报，按年月编排。",
+        "Past articles and bulletins of {n}, by year and month.",
+    ),
+    ("tag_about", "标签“{n}”下的稿件", "Articles tagged “{n}”"),
+    ("tags_about", "{n}的全部标签。", "All tags of {n}."),
 ];
 
 /// The label `key` in `lang`, with `{n}` replaced by `n`; `None` for an unknown key.

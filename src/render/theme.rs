@@ -39,7 +39,11 @@ const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// Built-in static files: (path under static/, bytes as text).
-const STATIC: &[(&str, &str)] = embed!("static/style.css", "static/print.css");
+const STATIC: &[(&str, &str)] =
+    embed!("static/style.css", "static/print.css", "static/favicon.svg");
+
+/// The site icon under output/assets/; print pages carry it as a data URI instead.
+const ICON: &str = "favicon.svg";
 
 /// A compiled theme: templates and the static files to copy.
 pub struct Theme {
@@ -106,10 +110,21 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
     {
         return Err(vec![template_error(&e, &sources(&templates))]);
     }
-    // The print CSS is inlined into every print page: one shared value, not a copy per page.
-    if let Some((_, css)) = assets.iter().find(|(n, _)| n == "print.css") {
+    // The print CSS is inlined into every print page (one shared value, not a copy per page),
+    // and only there: it is not written to assets/, where nothing would use it.
+    if let Some(i) = assets.iter().position(|(n, _)| n == "print.css") {
+        let (_, css) = assets.remove(i);
         tera.global_context()
-            .insert("print_css", &String::from_utf8_lossy(css));
+            .insert("print_css", &String::from_utf8_lossy(&css));
+    }
+    // Print pages are self-contained: their icon is the theme's, inline.
+    if let Some((_, svg)) = assets.iter().find(|(n, _)| n == ICON) {
+        use base64::Engine;
+        let uri = format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        );
+        tera.global_context().insert("icon_data_uri", &uri);
     }
     let customized = templates.iter().any(|(name, text, _)| {
         !TEMPLATES

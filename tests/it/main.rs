@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod common;
 mod harden;
+mod pages;
 mod print;
 mod serve;
 mod typed;

@@ -16,7 +16,13 @@ fn print_pages_are_self_contained_a4() {
         let html = f.page(page);
         assert!(html.contains("@page"), "{page}: no @page rule");
         assert!(html.contains("size: A4"), "{page}: not A4");
-        assert!(!html.contains("<link"), "{page}: links a stylesheet");
+        for part in html.split("<link").skip(1) {
+            assert!(
+                part.contains("href=\"data:"),
+                "{page}: links another file: {}",
+                &part[..part.find('>').unwrap_or(part.len())]
+            );
+        }
         assert!(!html.contains("<script"), "{page}: has a script");
         for part in html.split("src=\"").skip(1) {
             assert!(

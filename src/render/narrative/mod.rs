@@ -158,6 +158,7 @@ impl Narratives {
         opts.insert(Options::ENABLE_FOOTNOTES);
         opts.insert(Options::ENABLE_STRIKETHROUGH);
         let (mut events, raw_html) = subheads(Parser::new_ext(md, opts));
+        outline(&mut events);
         let trusted = self.shared.site.config.unsafe_html;
         // pulldown-cmark escapes all text; what it passes through unescaped is raw HTML and
         // link targets. Targets are checked here; raw HTML, when present, goes through the
@@ -256,6 +257,37 @@ fn subheads<'a>(parser: Parser<'a>) -> (Vec<Event<'a>>, bool) {
         out.push(ev);
     }
     (out, raw_html)
+}
+
+/// Heading levels that continue the page's outline: a body sits under the page's `<h1>`, so
+/// its top headings become `<h2>` and each one is at most a level below the one it is under
+/// (`###` right after the title would skip a level; `#` would be a second title).
+fn outline(events: &mut [Event]) {
+    use pulldown_cmark::HeadingLevel;
+    const LEVELS: [HeadingLevel; 5] = [
+        HeadingLevel::H2,
+        HeadingLevel::H3,
+        HeadingLevel::H4,
+        HeadingLevel::H5,
+        HeadingLevel::H6,
+    ];
+    // The written levels of the headings the next one may sit under.
+    let mut open: Vec<HeadingLevel> = Vec::new();
+    let mut current = HeadingLevel::H2;
+    for ev in events {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                while open.last().is_some_and(|l| *l >= *level) {
+                    open.pop();
+                }
+                current = LEVELS[open.len().min(LEVELS.len() - 1)];
+                open.push(*level);
+                *level = current;
+            }
+            Event::End(TagEnd::Heading(level)) => *level = current,
+            _ => {}
+        }
+    }
 }
 
 /// Whether a link target is harmless: relative, or one of the schemes a bulletin links to.
@@ -369,4 +401,30 @@ pub fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(md: &str) -> String {
+        let mut events: Vec<Event> = Parser::new(md).collect();
+        outline(&mut events);
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        html.lines()
+            .filter(|l| l.starts_with("<h"))
+            .collect::<Vec<_>>()
+            .join("")
+    }
+
+    #[test]
+    fn headings_continue_the_page_outline() {
+        assert_eq!(headings("### a\n\n### b\n"), "<h2>a</h2><h2>b</h2>");
+        assert_eq!(
+            headings("## a\n\n#### b\n\n### c\n\n## d\n"),
+            "<h2>a</h2><h3>b</h3><h3>c</h3><h2>d</h2>"
+        );
+        assert_eq!(headings("# a\n\n## b\n"), "<h2>a</h2><h3>b</h3>");
+    }
 }

@@ -15,7 +15,8 @@ impl Renderer<'_> {
     pub(in crate::render) fn archive(&self) -> Result<OutFile, Diagnostic> {
         let site = self.site;
         let title = site.config.language.pick("归档", "Archive");
-        let mut ctx = self.base_context(paths::ARCHIVE, title);
+        let description = self.words("archive_about", &site.config.title);
+        let mut ctx = self.base_context(paths::ARCHIVE, title, &description);
         let mut years: BTreeMap<i32, BTreeMap<u32, Vec<ArticleSummary>>> = BTreeMap::new();
         for &id in &self.articles.order {
             let d = site.article(id).date.date;

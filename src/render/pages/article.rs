@@ -50,7 +50,7 @@ impl Renderer<'_> {
     ) -> Result<Vec<OutFile>, Diagnostic> {
         let a = self.site.article(id);
         let path = paths::article(&a.slug);
-        let mut ctx = self.base_context(&path, &a.title);
+        let mut ctx = self.base_context(&path, &a.title, &self.lead(body));
         let actx = self.article_ctx(id, body);
         ctx.insert("article", &actx);
         ctx.insert("print_url", &Some(paths::PRINT_FILE));

@@ -29,7 +29,11 @@ impl Renderer<'_> {
         let site = self.site;
         let c = site.campaign(id);
         let path = paths::campaign(&c.slug);
-        let mut ctx = self.base_context(&path, &c.title);
+        let description = match summary_html {
+            Some(html) => self.lead(html),
+            None => self.words("campaign_about", &c.title),
+        };
+        let mut ctx = self.base_context(&path, &c.title, &description);
         ctx.insert("campaign", &self.campaign_summary(id));
         ctx.insert("print_url", &Some(paths::PRINT_FILE));
         ctx.insert("summary", &summary_html);

@@ -14,7 +14,11 @@ impl Renderer<'_> {
     pub(in crate::render) fn front_page(&self) -> Result<OutFile, Diagnostic> {
         let site = self.site;
         let path = paths::FRONT;
-        let mut ctx = self.base_context(path, &site.config.title);
+        let description = match &site.config.description {
+            Some(d) => d.clone(),
+            None => self.words("site_about", &site.config.title),
+        };
+        let mut ctx = self.base_context(path, &site.config.title, &description);
         let latest: Vec<ArticleSummary> = self
             .articles
             .order

@@ -24,10 +24,18 @@ impl Renderer<'_> {
             None => number,
         };
         let path = paths::issue(i.number);
-        let mut ctx = self.base_context(&path, &title);
+        let pages = self.issue_pages(i);
+        let description = self.titled_list(
+            format!("{} {title}", site.config.title),
+            pages
+                .iter()
+                .flat_map(|p| &p.articles)
+                .map(|a| a.title.as_str()),
+        );
+        let mut ctx = self.base_context(&path, &title, &description);
         ctx.insert("issue", &self.issue_summary(i));
         ctx.insert("print_url", &Some(paths::PRINT_FILE));
-        ctx.insert("pages", &self.issue_pages(i));
+        ctx.insert("pages", &pages);
         // Who the issue goes to (报/送/发): the heading as `title`, the recipients as `url`.
         let distribution: Vec<Link> = i
             .distribution

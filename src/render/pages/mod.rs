@@ -16,14 +16,18 @@ use std::sync::Arc;
 use tera::Context;
 
 use super::context::{ArticleSummary, CampaignSummary, IssueSummary, Kpi, Link};
+use super::excerpt::lead;
 use super::figures::{self, ChartRequest, Grouping};
 use super::images::inline_images;
 use super::jobs::Renderer;
-use super::{narrative, theme, OutFile};
+use super::{labels, narrative, theme, OutFile};
 use crate::chart::ChartKind;
 use crate::diag::Diagnostic;
 use crate::model::{ArticleId, Campaign, CampaignId, Issue, MetricId};
 use crate::{numfmt, paths};
+
+/// How long a page's description may be, in characters: about what search results show.
+const DESCRIPTION_CHARS: usize = 120;
 
 /// A link to a campaign's page.
 pub(super) fn campaign_link(c: &Campaign) -> Link {
@@ -35,13 +39,48 @@ pub(super) fn campaign_link(c: &Campaign) -> Link {
 
 impl Renderer<'_> {
     /// What every page at `path` gets besides the globals set once a session (`site`,
-    /// `nav_campaigns`, `nav_pages`).
-    fn base_context(&self, path: &str, title: &str) -> Context {
+    /// `nav_campaigns`, `nav_pages`): `description` is what search results show of it.
+    fn base_context(&self, path: &str, title: &str, description: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("root", &paths::root_of(path));
         ctx.insert("page_title", title);
+        let description = if description.trim().is_empty() {
+            title
+        } else {
+            description
+        };
+        ctx.insert("description", description);
         ctx.insert("print_url", &None::<String>);
         ctx
+    }
+
+    /// A page's description from its rendered body: the opening sentences.
+    fn lead(&self, html: &str) -> String {
+        lead(html, DESCRIPTION_CHARS)
+    }
+
+    /// A label of the theme's words with `n` in it (`"tag_about"`, 走访 → 标签“走访”下的稿件).
+    fn words(&self, key: &str, n: &str) -> String {
+        labels::label(self.site.config.language, key, Some(n)).unwrap_or_default()
+    }
+
+    /// `head` followed by a list of titles, as far as a description holds: 第12期：甲、乙、丙.
+    fn titled_list<'t>(&self, head: String, titles: impl Iterator<Item = &'t str>) -> String {
+        let lang = self.site.config.language;
+        let titles: Vec<&str> = titles.collect();
+        if titles.is_empty() {
+            return head;
+        }
+        let text = format!(
+            "{head}{}{}",
+            lang.pick("：", ": "),
+            titles.join(lang.pick("、", "; "))
+        );
+        if text.chars().count() <= DESCRIPTION_CHARS {
+            return text;
+        }
+        let cut: String = text.chars().take(DESCRIPTION_CHARS).collect();
+        format!("{cut}……")
     }
 
     /// Renders `template` with `ctx` into the file at `path`.

@@ -21,7 +21,7 @@ impl Renderer<'_> {
             .cloned()
             .unwrap_or_else(|| Arc::from(""));
         let path = paths::single_page(&p.slug);
-        let mut ctx = self.base_context(&path, &p.title);
+        let mut ctx = self.base_context(&path, &p.title, &self.lead(&body));
         ctx.insert(
             "page",
             &Link {

@@ -13,7 +13,15 @@ impl Renderer<'_> {
         let mut all = Vec::new();
         for (slug, (name, ids)) in &self.articles.tags {
             let path = paths::tag(slug);
-            let mut ctx = self.base_context(&path, name);
+            let articles: Vec<ArticleSummary> = ids
+                .iter()
+                .map(|&id| self.articles.summaries[&id].clone())
+                .collect();
+            let description = self.titled_list(
+                self.words("tag_about", name),
+                articles.iter().map(|a| a.title.as_str()),
+            );
+            let mut ctx = self.base_context(&path, name, &description);
             ctx.insert(
                 "tag",
                 &Link {
@@ -21,10 +29,6 @@ impl Renderer<'_> {
                     url: path.clone(),
                 },
             );
-            let articles: Vec<ArticleSummary> = ids
-                .iter()
-                .map(|&id| self.articles.summaries[&id].clone())
-                .collect();
             ctx.insert("articles", &articles);
             out.push(self.render_template("tag.html", &ctx, path.clone())?);
             all.push(TagCount {
@@ -34,7 +38,8 @@ impl Renderer<'_> {
             });
         }
         let title = self.site.config.language.pick("标签", "Tags");
-        let mut ctx = self.base_context(paths::TAGS, title);
+        let description = self.words("tags_about", &self.site.config.title);
+        let mut ctx = self.base_context(paths::TAGS, title, &description);
         ctx.insert("tags", &all);
         out.push(self.render_template("tags.html", &ctx, paths::TAGS.into())?);
         Ok(out)

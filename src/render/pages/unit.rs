@@ -17,7 +17,8 @@ impl Renderer<'_> {
         let site = self.site;
         let u = site.unit(id);
         let path = paths::unit(&u.key);
-        let mut ctx = self.base_context(&path, &u.name);
+        let description = self.words("unit_about", &u.name);
+        let mut ctx = self.base_context(&path, &u.name, &description);
         ctx.insert(
             "unit",
             &Link {
