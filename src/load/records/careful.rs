@@ -102,7 +102,7 @@ fn record(
     keys: &Keys,
 ) -> Option<Record> {
     check_fields(doc, map, keys);
-    let date = doc.date(map, "date", true);
+    let date = doc.record_date(map, "date");
     let unit = unit(doc, map, defaults, keys);
     let campaign_text = doc
         .text(map, "campaign", false)
@@ -123,8 +123,10 @@ fn record(
     let note = doc.text(map, "note", false).unwrap_or_default();
     let mut metrics = metrics(doc, map, keys);
     metrics.sort_by_key(|(m, _)| *m);
+    let (date, monthly) = date?;
     let draft = RecordDraft {
-        date: date?,
+        date,
+        monthly,
         unit: unit?,
         campaign: campaign?,
         activity,

@@ -23,6 +23,7 @@ fn keys() -> Keys<'static> {
             "metric",
             [("households", MetricId(0)), ("leaflets", MetricId(1))],
         ),
+        unit_names: KeyIndex::new("unit", [("区公安分局", UnitId(0))]),
         metric_labels: KeyIndex::new("metric", [("走访群众", MetricId(0))]),
         campaigns: KeyIndex::new("campaign", [("c", span)]),
     }
@@ -144,6 +145,9 @@ const DATES: &[&str] = &[
     "2020-01-01",
     "2019-3-7",
     "2019-13-01",
+    "2019-03",
+    "2019年3月",
+    "2018-12",
     "'2019-03-05'",
     "x",
 ];
@@ -157,6 +161,8 @@ const COUNTS: &[&str] = &[
     "1_000",
     "-3",
     "18446744073709551616",
+    "1000000000000",
+    "1000000000001",
     "3.0",
     "~",
 ];
