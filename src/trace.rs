@@ -16,13 +16,19 @@ pub fn enable() {
 
 /// Times the stage until the guard is dropped.
 pub fn span(name: &'static str) -> Span {
-    Span(ON.load(Ordering::Relaxed).then(|| (Cow::Borrowed(name), Instant::now())))
+    Span(
+        ON.load(Ordering::Relaxed)
+            .then(|| (Cow::Borrowed(name), Instant::now())),
+    )
 }
 
 /// Times a step whose name says something found on the way (`load: x.csv, GB18030`); the
 /// name is made only with `-v`.
 pub fn span_with(name: impl FnOnce() -> String) -> Span {
-    Span(ON.load(Ordering::Relaxed).then(|| (Cow::Owned(name()), Instant::now())))
+    Span(
+        ON.load(Ordering::Relaxed)
+            .then(|| (Cow::Owned(name()), Instant::now())),
+    )
 }
 
 /// The recorded stages, in the order they ended, and forgets them.

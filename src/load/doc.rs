@@ -257,7 +257,10 @@ impl<'a> YamlDoc<'a> {
                 self.error(
                     &obj.path.key(key),
                     format!("`{key}`: cannot read \"{s}\" as a date"),
-                    Some(format!("{}; a monthly tally gives the month: 2019-06", date_hint())),
+                    Some(format!(
+                        "{}; a monthly tally gives the month: 2019-06",
+                        date_hint()
+                    )),
                 );
                 None
             }
@@ -491,7 +494,10 @@ mod tests {
         assert_eq!(parse_month("2021-13"), None);
         assert_eq!(parse_month("21-05"), None);
         assert_eq!(parse_month("2021-05-06"), None);
-        assert_eq!(parse_record_date("2021-05-06"), Some((d.with_day(6).unwrap(), false)));
+        assert_eq!(
+            parse_record_date("2021-05-06"),
+            Some((d.with_day(6).unwrap(), false))
+        );
     }
 
     #[test]
@@ -516,8 +522,14 @@ mod tests {
         assert!(check_count(&n("3.5")).unwrap_err().0.contains("whole"));
         assert_eq!(check_count(&n("1000000000000")), Ok(MAX_COUNT));
         let (msg, _) = check_count(&n("1000000000001")).unwrap_err();
-        assert_eq!(msg, "is too large (1000000000001); counts are at most 10^12");
-        assert!(check_count(&n("2.0e13")).unwrap_err().0.contains("too large"));
+        assert_eq!(
+            msg,
+            "is too large (1000000000001); counts are at most 10^12"
+        );
+        assert!(check_count(&n("2.0e13"))
+            .unwrap_err()
+            .0
+            .contains("too large"));
         let (msg, hint) = check_count(&n("'1830余'")).unwrap_err();
         assert!(msg.contains("must be a number"));
         assert!(hint.unwrap().contains("approx"));

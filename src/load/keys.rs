@@ -124,7 +124,8 @@ impl<'a> Keys<'a> {
             unit_names: KeyIndex::new(
                 "unit",
                 units().flat_map(|(u, id)| {
-                    let names = std::iter::once(u.name.as_str()).chain(u.aliases.iter().map(String::as_str));
+                    let names = std::iter::once(u.name.as_str())
+                        .chain(u.aliases.iter().map(String::as_str));
                     names.map(move |n| (n, id))
                 }),
             ),
@@ -132,7 +133,8 @@ impl<'a> Keys<'a> {
             metric_labels: KeyIndex::new(
                 "metric",
                 metrics().flat_map(|(m, id)| {
-                    let names = std::iter::once(m.label.as_str()).chain(m.aliases.iter().map(String::as_str));
+                    let names = std::iter::once(m.label.as_str())
+                        .chain(m.aliases.iter().map(String::as_str));
                     names.map(move |n| (n, id))
                 }),
             ),

@@ -6,4 +6,5 @@ mod check;
 mod common;
 mod print;
 mod serve;
+mod sheets;
 mod typed;

@@ -130,12 +130,9 @@ fn near_header(book: &Workbook, keys: &Keys) -> Option<String> {
                 .filter_map(|(_, c)| c.text())
                 .map(|t| header_name(&t))
                 .collect();
-            let dated = names.iter().any(|n| {
-                matches!(
-                    field_named(n),
-                    Some(Column::Date | Column::Month)
-                )
-            });
+            let dated = names
+                .iter()
+                .any(|n| matches!(field_named(n), Some(Column::Date | Column::Month)));
             if !dated {
                 continue;
             }
@@ -220,7 +217,12 @@ fn is_header(row: &Row, keys: &Keys) -> bool {
 }
 
 /// Reads one sheet; whether it has a header row.
-fn read_sheet(ctx: &Ctx, sheet: &Sheet, diags: &mut Vec<Diagnostic>, out: &mut Vec<Record>) -> bool {
+fn read_sheet(
+    ctx: &Ctx,
+    sheet: &Sheet,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut Vec<Record>,
+) -> bool {
     let Some(h) = sheet.rows.iter().position(|r| is_header(r, ctx.keys)) else {
         return false;
     };
@@ -290,8 +292,12 @@ fn columns(ctx: &Ctx, header: &Row, diags: &mut Vec<Diagnostic>) -> Vec<(usize, 
             if let Some((first, _)) = columns.iter().find(|(_, c)| *c == column) {
                 let first = cell_name(ctx.sheet, header.line, *first);
                 diags.push(
-                    ctx.error(header.line, *col, format!("column \"{raw}\" is given twice"))
-                        .with_hint(format!("the other is {first}: keep one of them")),
+                    ctx.error(
+                        header.line,
+                        *col,
+                        format!("column \"{raw}\" is given twice"),
+                    )
+                    .with_hint(format!("the other is {first}: keep one of them")),
                 );
                 continue;
             }
@@ -350,7 +356,10 @@ fn merged_fills(
     let Some(first) = rows.first() else {
         return fills;
     };
-    for m in merges.iter().filter(|m| m.last_row > m.first_row && m.last_row > first.line) {
+    for m in merges
+        .iter()
+        .filter(|m| m.last_row > m.first_row && m.last_row > first.line)
+    {
         let Some(top) = row_at(rows, m.first_row).and_then(|r| r.cell(m.first_col)) else {
             continue;
         };
@@ -489,7 +498,9 @@ fn record(
             Column::Ignored => {}
             Column::Date | Column::Month => {
                 date_col = *col;
-                date = Some(date_of(cell, *column == Column::Month, ctx.is_1904).map_err(|m| (*col, m)));
+                date = Some(
+                    date_of(cell, *column == Column::Month, ctx.is_1904).map_err(|m| (*col, m)),
+                );
             }
             Column::Unit => match unit_of(ctx.keys, cell) {
                 Ok(u) => unit = Some(u),
@@ -539,24 +550,25 @@ fn record(
             None
         }
     };
-    let unit = match (unit, sheet_unit) {
-        (Some(u), _) => Some(u),
-        (None, Some(Some(u))) => Some(u),
-        // An unknown unit in the 填报单位 line is reported once, at it.
-        (None, Some(None)) => None,
-        (None, None) => {
-            let has_unit_column = columns.iter().any(|(_, c)| *c == Column::Unit);
-            if problems.is_empty() || !has_unit_column {
-                let col = (columns.iter())
-                    .find(|(_, c)| *c == Column::Unit)
-                    .map_or(1, |(c, _)| *c);
-                problems.push(ctx.error(row.line, col, "missing unit").with_hint(
-                    "add a 单位 (unit) column, or a line 填报单位：… above the header",
-                ));
+    let unit =
+        match (unit, sheet_unit) {
+            (Some(u), _) => Some(u),
+            (None, Some(Some(u))) => Some(u),
+            // An unknown unit in the 填报单位 line is reported once, at it.
+            (None, Some(None)) => None,
+            (None, None) => {
+                let has_unit_column = columns.iter().any(|(_, c)| *c == Column::Unit);
+                if problems.is_empty() || !has_unit_column {
+                    let col = (columns.iter())
+                        .find(|(_, c)| *c == Column::Unit)
+                        .map_or(1, |(c, _)| *c);
+                    problems.push(ctx.error(row.line, col, "missing unit").with_hint(
+                        "add a 单位 (unit) column, or a line 填报单位：… above the header",
+                    ));
+                }
+                None
             }
-            None
-        }
-    };
+        };
     if !problems.is_empty() {
         diags.append(&mut problems);
         return None;
@@ -580,7 +592,12 @@ fn record(
 /// A date or month cell: a date cell, an Excel serial day number, or text; a month (text
 /// such as `2021-05`, or anything in a 月份 column) gives its first day and `true`.
 fn date_of(cell: &Cell, month_column: bool, is_1904: bool) -> Result<(NaiveDate, bool), String> {
-    let unreadable = || format!("cannot read \"{}\" as a date", cell.text().unwrap_or_default());
+    let unreadable = || {
+        format!(
+            "cannot read \"{}\" as a date",
+            cell.text().unwrap_or_default()
+        )
+    };
     let (date, monthly) = match cell {
         Cell::Date(d) => (*d, false),
         Cell::Number(n) => (serial_date(*n, is_1904).ok_or_else(unreadable)?, false),
@@ -672,7 +689,9 @@ fn office_number(s: &str) -> Option<Value> {
         })
         .collect();
     let plain = if ascii.contains(',') {
-        let (int, frac) = ascii.split_once('.').map_or((ascii.as_str(), None), |(i, f)| (i, Some(f)));
+        let (int, frac) = ascii
+            .split_once('.')
+            .map_or((ascii.as_str(), None), |(i, f)| (i, Some(f)));
         let digits = int.trim_start_matches('-');
         let mut groups = digits.split(',');
         let first = groups.next()?;
@@ -737,46 +756,101 @@ mod tests {
         assert_eq!(n(Cell::Empty), None);
         assert_eq!(
             n(Cell::Number(-4.0)),
-            Some(Err("count is negative (-4); counts are whole numbers ≥ 0".into()))
+            Some(Err(
+                "count is negative (-4); counts are whole numbers ≥ 0".into()
+            ))
         );
-        assert!(n(text("13,50")).unwrap().unwrap_err().contains("must be a number"));
+        assert!(n(text("13,50"))
+            .unwrap()
+            .unwrap_err()
+            .contains("must be a number"));
         assert!(n(text("3.5")).unwrap().unwrap_err().contains("whole"));
-        assert!(n(Cell::Unsaved).unwrap().unwrap_err().contains("save the file in Excel or WPS once"));
-        assert!(n(Cell::Number(2e12)).unwrap().unwrap_err().contains("too large"));
+        assert!(n(Cell::Unsaved)
+            .unwrap()
+            .unwrap_err()
+            .contains("save the file in Excel or WPS once"));
+        assert!(n(Cell::Number(2e12))
+            .unwrap()
+            .unwrap_err()
+            .contains("too large"));
     }
 
     #[test]
     fn dates_as_cells_serials_and_text() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(date_of(&Cell::Number(44322.0), false, false), Ok((d("2021-05-06"), false)));
-        assert_eq!(date_of(&Cell::Number(42860.0), false, true), Ok((d("2021-05-06"), false)));
-        for t in ["2021-05-06", "2021/5/6", "2021.5.6", "2021年5月6日", "2021/5/6 0:00"] {
-            assert_eq!(date_of(&text(t), false, false), Ok((d("2021-05-06"), false)), "{t}");
+        assert_eq!(
+            date_of(&Cell::Number(44322.0), false, false),
+            Ok((d("2021-05-06"), false))
+        );
+        assert_eq!(
+            date_of(&Cell::Number(42860.0), false, true),
+            Ok((d("2021-05-06"), false))
+        );
+        for t in [
+            "2021-05-06",
+            "2021/5/6",
+            "2021.5.6",
+            "2021年5月6日",
+            "2021/5/6 0:00",
+        ] {
+            assert_eq!(
+                date_of(&text(t), false, false),
+                Ok((d("2021-05-06"), false)),
+                "{t}"
+            );
         }
         for t in ["2021-05", "2021年5月"] {
-            assert_eq!(date_of(&text(t), false, false), Ok((d("2021-05-01"), true)), "{t}");
+            assert_eq!(
+                date_of(&text(t), false, false),
+                Ok((d("2021-05-01"), true)),
+                "{t}"
+            );
         }
-        assert_eq!(date_of(&text("2021-05-06"), true, false), Ok((d("2021-05-01"), true)));
-        assert_eq!(date_of(&Cell::Date(d("2021-05-06")), true, false), Ok((d("2021-05-01"), true)));
+        assert_eq!(
+            date_of(&text("2021-05-06"), true, false),
+            Ok((d("2021-05-01"), true))
+        );
+        assert_eq!(
+            date_of(&Cell::Date(d("2021-05-06")), true, false),
+            Ok((d("2021-05-01"), true))
+        );
         assert_eq!(
             date_of(&text("2021-13-01"), false, false),
             Err("cannot read \"2021-13-01\" as a date".into())
         );
         assert!(date_of(&Cell::Number(-3.0), false, false).is_err());
-        assert!(date_of(&text("1899-05-06"), false, false).unwrap_err().contains("before 1900"));
+        assert!(date_of(&text("1899-05-06"), false, false)
+            .unwrap_err()
+            .contains("before 1900"));
     }
 
     #[test]
     fn unit_lines_in_one_cell_or_two() {
         let row = |cells: &[&str]| Row {
             line: 2,
-            cells: cells.iter().enumerate().map(|(i, s)| (i + 1, text(s))).collect(),
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i + 1, text(s)))
+                .collect(),
         };
         let unit = |r: Row| unit_line(&r).map(|(t, _, c)| (t, c));
-        assert_eq!(unit(row(&["填报单位：区公安分局"])), Some(("区公安分局".into(), 1)));
-        assert_eq!(unit(row(&["单位:区法院　填报日期：2021年5月"])), Some(("区法院".into(), 1)));
-        assert_eq!(unit(row(&["填报单位：", "区法院"])), Some(("区法院".into(), 2)));
-        assert_eq!(unit(row(&["填报单位（盖章）：区法院"])), Some(("区法院".into(), 1)));
+        assert_eq!(
+            unit(row(&["填报单位：区公安分局"])),
+            Some(("区公安分局".into(), 1))
+        );
+        assert_eq!(
+            unit(row(&["单位:区法院　填报日期：2021年5月"])),
+            Some(("区法院".into(), 1))
+        );
+        assert_eq!(
+            unit(row(&["填报单位：", "区法院"])),
+            Some(("区法院".into(), 2))
+        );
+        assert_eq!(
+            unit(row(&["填报单位（盖章）：区法院"])),
+            Some(("区法院".into(), 1))
+        );
         assert_eq!(unit(row(&["单位", "区法院"])), None);
         assert_eq!(unit(row(&["XX活动统计表"])), None);
     }
@@ -785,10 +859,23 @@ mod tests {
     fn totals_rows_by_their_first_text_cell() {
         let row = |cells: Vec<Cell>| Row {
             line: 9,
-            cells: cells.into_iter().enumerate().map(|(i, c)| (i + 1, c)).collect(),
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (i + 1, c))
+                .collect(),
         };
-        assert_eq!(totals_label(&row(vec![text("合  计"), Cell::Number(3.0)])), Some("合计"));
-        assert_eq!(totals_label(&row(vec![Cell::Number(1.0), text("小计")])), Some("小计"));
-        assert_eq!(totals_label(&row(vec![text("2021-05-06"), text("合计")])), None);
+        assert_eq!(
+            totals_label(&row(vec![text("合  计"), Cell::Number(3.0)])),
+            Some("合计")
+        );
+        assert_eq!(
+            totals_label(&row(vec![Cell::Number(1.0), text("小计")])),
+            Some("小计")
+        );
+        assert_eq!(
+            totals_label(&row(vec![text("2021-05-06"), text("合计")])),
+            None
+        );
     }
 }

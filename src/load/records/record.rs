@@ -123,13 +123,22 @@ mod tests {
 
     fn outside(date: &str, monthly: bool) -> bool {
         let pos = Pos::new(1, 1);
-        draft(date, monthly).finish(Path::new("r"), pos, || pos).1.is_some()
+        draft(date, monthly)
+            .finish(Path::new("r"), pos, || pos)
+            .1
+            .is_some()
     }
 
     #[test]
     fn a_month_is_outside_only_when_none_of_it_is_inside() {
-        assert!(!outside("2019-01-01", true), "January overlaps from the 15th");
-        assert!(!outside("2019-03-01", true), "March overlaps until the 10th");
+        assert!(
+            !outside("2019-01-01", true),
+            "January overlaps from the 15th"
+        );
+        assert!(
+            !outside("2019-03-01", true),
+            "March overlaps until the 10th"
+        );
         assert!(outside("2018-12-01", true));
         assert!(outside("2019-04-01", true));
         assert!(outside("2019-01-01", false), "the day itself is outside");

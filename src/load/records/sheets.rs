@@ -135,9 +135,11 @@ pub(super) fn read(
         Format::Xlsx => xlsx(abs, file, bounds),
         Format::Xls => xls(abs, file, bounds),
         Format::Csv => csv(file, rel, bounds),
-        Format::Other => Err(Problem::new("this file is not an Excel workbook").with_hint(
-            "open it in Excel or WPS and save it as an Excel workbook (.xlsx) or as CSV",
-        )),
+        Format::Other => Err(
+            Problem::new("this file is not an Excel workbook").with_hint(
+                "open it in Excel or WPS and save it as an Excel workbook (.xlsx) or as CSV",
+            ),
+        ),
     };
     match result {
         Ok(book) => Some(book),
@@ -250,7 +252,10 @@ fn xlsx(abs: &Path, file: File, bounds: Bounds) -> Result<Workbook, Problem> {
             let mut reader = book
                 .worksheet_cells_reader(&name)
                 .map_err(Problem::unreadable)?;
-            while let Some(c) = reader.next_cell_with_formula().map_err(Problem::unreadable)? {
+            while let Some(c) = reader
+                .next_cell_with_formula()
+                .map_err(Problem::unreadable)?
+            {
                 let cell = match (c.value, &c.formula) {
                     (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Unsaved,
                     (value, _) => data_cell(&calamine::Data::from(value)),
@@ -297,7 +302,9 @@ fn xls(abs: &Path, file: File, bounds: Bounds) -> Result<Workbook, Problem> {
             let (f0, g0) = formulas.start().unwrap_or((0, 0));
             for (r, c, f) in formulas.used_cells() {
                 let pos = (f0 + r as u32, g0 + c as u32);
-                let stored = values.get_value(pos).is_some_and(|v| *v != calamine::Data::Empty);
+                let stored = values
+                    .get_value(pos)
+                    .is_some_and(|v| *v != calamine::Data::Empty);
                 if !f.is_empty() && !stored {
                     cells.push((pos, Cell::Unsaved));
                 }
@@ -356,11 +363,7 @@ fn sheet(name: String, mut rows: Vec<Row>, merges: Vec<Merge>) -> Sheet {
     for row in &mut rows {
         row.cells.sort_by_key(|(c, _)| *c);
     }
-    Sheet {
-        name,
-        rows,
-        merges,
-    }
+    Sheet { name, rows, merges }
 }
 
 fn merge(d: &calamine::Dimensions) -> Merge {
@@ -517,7 +520,10 @@ mod tests {
         let rel = Path::new("a.csv");
         let (gbk, _, _) = encoding_rs::GB18030.encode("日期,走访群众\n2021-05-06,3\n");
         let (text, enc) = decode_csv(&gbk, rel).ok().unwrap();
-        assert_eq!((text.as_ref(), enc), ("日期,走访群众\n2021-05-06,3\n", "GB18030"));
+        assert_eq!(
+            (text.as_ref(), enc),
+            ("日期,走访群众\n2021-05-06,3\n", "GB18030")
+        );
         let bom = b"\xEF\xBB\xBF\xE6\x97\xA5";
         assert_eq!(decode_csv(bom, rel).ok().unwrap().1, "UTF-8 with BOM");
         assert_eq!(decode_csv("日".as_bytes(), rel).ok().unwrap().1, "UTF-8");
