@@ -406,11 +406,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, parts[1].parse().ok()?, parts[2].parse().ok()?)
 }
 
-/// Parses a month: `2019-06`, `2019/6`, `2019.6` and `2019年6月`, as its first day.
+/// Parses a month: `2019-06`, `2019/6` and `2019年6月`, as its first day. Not `2019.6`: YAML
+/// reads `2019.10` as the number 2019.1, which would be January.
 pub fn parse_month(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let s = s.strip_suffix('月').unwrap_or(s);
-    let (y, m) = s.split_once(['-', '/', '.', '年'])?;
+    let (y, m) = s.split_once(['-', '/', '年'])?;
     let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
     if y.len() != 4 || !digits(y) || !digits(m) || m.len() > 2 {
         return None;
@@ -487,12 +488,13 @@ mod tests {
     #[test]
     fn months_in_common_shapes() {
         let d = NaiveDate::from_ymd_opt(2021, 5, 1).unwrap();
-        for s in ["2021-05", "2021/5", "2021.5", "2021年5月", " 2021-5 "] {
+        for s in ["2021-05", "2021/5", "2021年5月", " 2021-5 "] {
             assert_eq!(parse_month(s), Some(d), "{s}");
             assert_eq!(parse_record_date(s), Some((d, true)), "{s}");
         }
         assert_eq!(parse_month("2021-13"), None);
         assert_eq!(parse_month("21-05"), None);
+        assert_eq!(parse_month("2021.10"), None);
         assert_eq!(parse_month("2021-05-06"), None);
         assert_eq!(
             parse_record_date("2021-05-06"),

@@ -182,7 +182,22 @@ fn unit(
             return None;
         }
     };
-    resolve(doc, &path, &text, &keys.units)
+    // YAML records name units by key (stable, and what the fast path reads); a name or alias
+    // gets a hint saying which key it is.
+    match (keys.units.get(&text), keys.unit_names.get(&text)) {
+        (None, Some(id)) => {
+            let key = (keys.units.sorted().into_iter())
+                .find(|k| keys.units.get(k) == Some(id))
+                .unwrap_or_default();
+            doc.error(
+                &path,
+                format!("unknown unit \"{text}\""),
+                Some(format!("\"{text}\" is a name of unit `{key}`: YAML records give the key, `unit: {key}`")),
+            );
+            None
+        }
+        _ => resolve(doc, &path, &text, &keys.units),
+    }
 }
 
 /// The counts under `metrics:`, in the order written.

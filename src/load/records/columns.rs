@@ -476,6 +476,7 @@ fn record(
     let mut date: Option<Result<(NaiveDate, bool), (usize, String)>> = None;
     let mut date_col = 1;
     let mut unit = None;
+    let mut unit_failed = false;
     let mut campaign = ctx.keys.campaigns.get(ctx.folder);
     let (mut activity, mut place, mut note) = (String::new(), String::new(), String::new());
     let mut metrics = Vec::new();
@@ -504,7 +505,10 @@ fn record(
             }
             Column::Unit => match unit_of(ctx.keys, cell) {
                 Ok(u) => unit = Some(u),
-                Err(e) => fail(e.message, e.hint),
+                Err(e) => {
+                    unit_failed = true;
+                    fail(e.message, e.hint);
+                }
             },
             Column::Campaign => match campaign_of(ctx.keys, cell) {
                 Ok(Some(c)) => campaign = Some(c),
@@ -557,8 +561,8 @@ fn record(
             // An unknown unit in the 填报单位 line is reported once, at it.
             (None, Some(None)) => None,
             (None, None) => {
-                let has_unit_column = columns.iter().any(|(_, c)| *c == Column::Unit);
-                if problems.is_empty() || !has_unit_column {
+                // An unknown unit is reported already.
+                if !unit_failed {
                     let col = (columns.iter())
                         .find(|(_, c)| *c == Column::Unit)
                         .map_or(1, |(c, _)| *c);

@@ -258,6 +258,8 @@ fn xlsx(abs: &Path, file: File, bounds: Bounds) -> Result<Workbook, Problem> {
             {
                 let cell = match (c.value, &c.formula) {
                     (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Unsaved,
+                    (calamine::DataRef::SharedString(s), _) => text_cell(s),
+                    (calamine::DataRef::String(s), _) => text_cell(&s),
                     (value, _) => data_cell(&calamine::Data::from(value)),
                 };
                 push_cell(&mut rows, &mut count, c.pos, cell)?;
@@ -375,13 +377,20 @@ fn merge(d: &calamine::Dimensions) -> Merge {
     }
 }
 
+/// A text cell, trimmed; only spaces is empty.
+fn text_cell(s: &str) -> Cell {
+    match s.trim() {
+        "" => Cell::Empty,
+        t => Cell::Text(t.to_string()),
+    }
+}
+
 /// A workbook cell as jianbao reads it.
 fn data_cell(c: &calamine::Data) -> Cell {
     use calamine::Data;
     match c {
         Data::Empty => Cell::Empty,
-        Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) => Cell::Text(s.trim().to_string()),
+        Data::String(s) => text_cell(s),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(n) => Cell::Number(*n as f64),
         Data::Bool(b) => Cell::Text(b.to_string()),
