@@ -420,11 +420,13 @@ mod tests {
         let unit = |k: &str| Unit {
             key: UnitKey::new(k),
             name: k.to_uppercase(),
+            aliases: vec![],
         };
         let metric = |k: &str| Metric {
             key: MetricKey::new(k),
             label: k.into(),
             measure_word: "户".into(),
+            aliases: vec![],
         };
         let campaign = |s: &str| Campaign {
             slug: Slug::new(s),

@@ -102,6 +102,8 @@ pub struct SiteConfig {
 pub struct Unit {
     pub key: UnitKey,
     pub name: String,
+    /// 别称: other names people write for the unit (市法院, 市中院), in spreadsheets and prose.
+    pub aliases: Vec<String>,
 }
 
 /// 指标: something records count, with its label and measure word (走访群众, 户).
@@ -111,6 +113,8 @@ pub struct Metric {
     pub label: String,
     /// 量词: the measure word printed after the number (户, 场次).
     pub measure_word: String,
+    /// 别称: other names people write for the metric (座谈会), in spreadsheets and prose.
+    pub aliases: Vec<String>,
 }
 
 /// A derived figure shown as a percentage (化解率 = 化解 / 排查).

@@ -70,8 +70,9 @@ pub fn read(doc: &mut YamlDoc) -> Option<Config> {
         .unwrap_or_else(|| "newspaper".to_string());
     let unsafe_html = doc.flag(&root, "unsafe_html");
 
-    let units = units(doc, &root);
-    let metrics = metrics(doc, &root);
+    let mut units = units(doc, &root);
+    let mut metrics = metrics(doc, &root);
+    check_aliases(doc, &mut units, &mut metrics);
     let ratios = ratios(doc, &root, &metrics);
 
     let title = title?;
@@ -102,11 +103,13 @@ fn units(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Unit> {
                 if !check_key(doc, &p, &key, "unit") {
                     continue;
                 }
+                let mut aliases = Vec::new();
                 let name = match v {
                     super::yaml::Value::Mapping(_) => {
                         let o = doc.mapping(v, &p, "a unit");
                         o.and_then(|o| {
-                            doc.check_known(&o, &["name", "short"], "a unit");
+                            doc.check_known(&o, &["name", "short", "aliases"], "a unit");
+                            aliases = doc.text_list(&o, "aliases");
                             doc.text(&o, "name", true)
                         })
                     }
@@ -117,6 +120,7 @@ fn units(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Unit> {
                     Some(name) => units.push(Unit {
                         key: UnitKey::new(key),
                         name,
+                        aliases,
                     }),
                     None => doc.error(
                         &p,
@@ -144,20 +148,92 @@ fn metrics(doc: &mut YamlDoc, root: &YamlMap) -> Vec<Metric> {
                 let Some(o) = doc.mapping(v, &p, "a metric") else {
                     continue;
                 };
-                doc.check_known(&o, &["label", "unit"], "a metric");
+                doc.check_known(&o, &["label", "unit", "aliases"], "a metric");
                 let label = doc.text(&o, "label", true);
                 let unit = doc.text(&o, "unit", false).unwrap_or_default();
+                let aliases = doc.text_list(&o, "aliases");
                 if let Some(label) = label {
                     metrics.push(Metric {
                         key: MetricKey::new(key),
                         label,
                         measure_word: unit,
+                        aliases,
                     });
                 }
             }
         }
     }
     metrics
+}
+
+/// Who a name belongs to, for messages: `unit "fayuan"`, `metric "meetings"`.
+#[derive(Clone, PartialEq, Eq)]
+struct Owner {
+    what: &'static str,
+    key: String,
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} \"{}\"", self.what, self.key)
+    }
+}
+
+/// An alias names one unit or metric only, and never another's key, name or label (a
+/// spreadsheet column or a sentence must not be read two ways). Each offending alias is an
+/// error at it, naming both owners, and is dropped.
+fn check_aliases(doc: &mut YamlDoc, units: &mut [Unit], metrics: &mut [Metric]) {
+    use std::collections::HashMap;
+    let unit_owner = |u: &Unit| Owner {
+        what: "unit",
+        key: u.key.to_string(),
+    };
+    let metric_owner = |m: &Metric| Owner {
+        what: "metric",
+        key: m.key.to_string(),
+    };
+    // Every key, name and label, with what it is of whom; aliases join as they are accepted.
+    let mut names: HashMap<String, (&'static str, Owner)> = HashMap::new();
+    for u in units.iter() {
+        names.insert(u.key.to_string(), ("the key", unit_owner(u)));
+        names.insert(u.name.clone(), ("the name", unit_owner(u)));
+    }
+    for m in metrics.iter() {
+        names.insert(m.key.to_string(), ("the key", metric_owner(m)));
+        names.insert(m.label.clone(), ("the label", metric_owner(m)));
+    }
+    let mut check = |doc: &mut YamlDoc, owner: Owner, section: &str, aliases: &mut Vec<String>| {
+        let path = YPath::root().key(section).key(&owner.key).key("aliases");
+        let mut kept: Vec<String> = Vec::new();
+        for alias in std::mem::take(aliases) {
+            match names.get(&alias) {
+                Some((_, o)) if *o == owner => {}
+                Some((is, other)) => {
+                    let msg = if *is == "an alias" {
+                        format!("alias \"{alias}\" belongs to both {other} and {owner}")
+                    } else {
+                        format!("alias \"{alias}\" of {owner} is {is} of {other}")
+                    };
+                    let hint = "an alias names one unit or metric only: remove it from one of them";
+                    doc.error(&path, msg, Some(hint.into()));
+                    continue;
+                }
+                None => {
+                    names.insert(alias.clone(), ("an alias", owner.clone()));
+                }
+            }
+            if !kept.contains(&alias) {
+                kept.push(alias);
+            }
+        }
+        *aliases = kept;
+    };
+    for u in units.iter_mut() {
+        check(doc, unit_owner(u), "units", &mut u.aliases);
+    }
+    for m in metrics.iter_mut() {
+        check(doc, metric_owner(m), "metrics", &mut m.aliases);
+    }
 }
 
 /// `ratios:`: derived figures, each a metric over another.

@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 pub(super) enum FileKind {
     /// `campaigns/<slug>/campaign.yaml`.
     CampaignFile(String),
-    /// `campaigns/<slug>/records/…`: YAML, CSV or XLSX.
+    /// `campaigns/<slug>/records/…`: YAML, CSV, XLSX or XLS.
     Records(String),
     /// `articles/…` or `campaigns/<slug>/articles/…`, with the campaign folder.
     Article(Option<String>),
@@ -33,7 +33,7 @@ pub(super) struct SourceFile {
     pub(super) abs: PathBuf,
     /// Relative to the site root, for messages.
     pub(super) rel: PathBuf,
-    /// Its text, once read (not for static files and workbooks).
+    /// Its text, once read (not for static files and spreadsheets).
     pub(super) text: Option<String>,
 }
 
@@ -137,7 +137,7 @@ pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
         (["campaigns", c, "campaign.yaml" | "campaign.yml"], _) => {
             Some(FileKind::CampaignFile(c.to_string()))
         }
-        (["campaigns", c, "records", ..], "yaml" | "yml" | "csv" | "xlsx") => {
+        (["campaigns", c, "records", ..], "yaml" | "yml" | "csv" | "xlsx" | "xls") => {
             Some(FileKind::Records(c.to_string()))
         }
         (["campaigns", c, "articles", ..], "md") => Some(FileKind::Article(Some(c.to_string()))),
@@ -152,8 +152,7 @@ pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
 /// kind of file jianbao never reads (those pass in silence).
 fn misplaced_hint(ext: &str) -> Option<&'static str> {
     match ext {
-        "xls" => Some("old .xls workbooks are not read: save as .xlsx or CSV UTF-8"),
-        "md" | "yaml" | "yml" | "csv" | "xlsx" => Some(
+        "md" | "yaml" | "yml" | "csv" | "xlsx" | "xls" => Some(
             "articles go in content/articles/ or content/campaigns/<slug>/articles/, records in content/campaigns/<slug>/records/, issues in content/issues/, pages in content/pages/, files to copy in content/static/",
         ),
         _ => None,
@@ -169,6 +168,7 @@ pub(super) fn extension(p: &Path) -> String {
 }
 
 /// Reads the text of every file that has one, in parallel; decoding problems are reported.
+/// Spreadsheets are read by the records loader: a CSV file may be in GB18030.
 pub(super) fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
     files
         .par_iter_mut()
@@ -181,7 +181,8 @@ pub(super) fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
 
 fn is_spreadsheet(p: &Path) -> bool {
     p.extension().is_some_and(|e| {
-        e.eq_ignore_ascii_case("xlsx")
+        e.eq_ignore_ascii_case("csv")
+            || e.eq_ignore_ascii_case("xlsx")
             || e.eq_ignore_ascii_case("xls")
             || e.eq_ignore_ascii_case("ods")
     })

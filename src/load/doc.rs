@@ -268,6 +268,30 @@ impl<'a> YamlDoc<'a> {
         }
     }
 
+    /// A record's `date`: a day, or a month (`2019-06`) for a record covering the whole
+    /// month (then `true`).
+    pub fn record_date(&mut self, obj: &YamlMap, key: &str) -> Option<(NaiveDate, bool)> {
+        let s = self.text(obj, key, true)?;
+        match parse_record_date(&s) {
+            Some(d) => Some(d),
+            None if parse_any_record_date(&s).is_some() => {
+                self.error(&obj.path.key(key), out_of_years(key, &s), None);
+                None
+            }
+            None => {
+                self.error(
+                    &obj.path.key(key),
+                    format!("`{key}`: cannot read \"{s}\" as a date"),
+                    Some(format!(
+                        "{}; a monthly tally gives the month: 2019-06",
+                        date_hint()
+                    )),
+                );
+                None
+            }
+        }
+    }
+
     /// A publication date, with or without a time and zone.
     pub fn published(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<Published> {
         let s = self.text(obj, key, required)?;
@@ -355,23 +379,38 @@ pub fn control_char(s: &str) -> Option<char> {
 /// What a count is, said when a value is not one.
 const COUNT_RULE: &str = "counts are whole numbers ≥ 0";
 
-/// Checks a count: a whole number ≥ 0. Gives the message tail and a hint on failure.
+/// The largest count a record may hold (SPEC §7): far above any real tally, and low enough
+/// that a million records of it still add up inside a `u64`.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+/// Checks a count: a whole number ≥ 0 and at most [`MAX_COUNT`]. Gives the message tail and
+/// a hint on failure.
 pub fn check_count(v: &Value) -> Result<u64, (String, Option<String>)> {
     check_whole(v, COUNT_RULE)
 }
 
-/// Checks a whole number ≥ 0; `rule` ends the message on failure.
+/// Checks a whole number ≥ 0 and at most [`MAX_COUNT`]; `rule` ends the message on failure.
 fn check_whole(v: &Value, rule: &str) -> Result<u64, (String, Option<String>)> {
+    let too_large = |n: &dyn std::fmt::Display| {
+        Err((
+            format!("is too large ({n}); counts are at most 10^12"),
+            Some("a count is one tally of one activity: check for a typo".to_string()),
+        ))
+    };
     match v {
         Value::Number(n) => {
             if let Some(u) = n.as_u64() {
+                if u > MAX_COUNT {
+                    return too_large(n);
+                }
                 Ok(u)
             } else if n.as_i64().is_some() {
                 Err((format!("is negative ({n}); {rule}"), None))
             } else {
                 match n.as_f64() {
-                    Some(f) if f.fract() == 0.0 && (0.0..9.0e15).contains(&f) => Ok(f as u64),
                     Some(f) if f < 0.0 => Err((format!("is negative ({n}); {rule}"), None)),
+                    Some(f) if f.fract() == 0.0 && f > MAX_COUNT as f64 => too_large(n),
+                    Some(f) if f.fract() == 0.0 => Ok(f as u64),
                     _ => Err((format!("is not a whole number ({n}); {rule}"), None)),
                 }
             }
@@ -442,6 +481,37 @@ fn parse_any_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, parts[1].parse().ok()?, parts[2].parse().ok()?)
 }
 
+/// Parses a month: `2019-06`, `2019/6` and `2019年6月`, as its first day. Not `2019.6`: YAML
+/// reads `2019.10` as the number 2019.1, which would be January.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    parse_any_month(s).filter(|d| in_years(*d))
+}
+
+/// [`parse_month`] without the bound on years.
+fn parse_any_month(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let s = s.strip_suffix('月').unwrap_or(s);
+    let (y, m) = s.split_once(['-', '/', '年'])?;
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || !digits(y) || !digits(m) || m.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+/// Parses a record's date: a day (see [`parse_date`]), or a month (see [`parse_month`]) for
+/// a record that covers the whole month, given as its first day and `true`.
+pub fn parse_record_date(s: &str) -> Option<(NaiveDate, bool)> {
+    parse_any_record_date(s).filter(|(d, _)| in_years(*d))
+}
+
+/// [`parse_record_date`] without the bound on years (the caller says what is wrong).
+pub fn parse_any_record_date(s: &str) -> Option<(NaiveDate, bool)> {
+    parse_any_date(s)
+        .map(|d| (d, false))
+        .or_else(|| parse_any_month(s).map(|d| (d, true)))
+}
+
 /// Parses a date, a local date and time (`2018-02-13 09:53`), or RFC 3339 with a zone; the
 /// date in [`YEARS`] only.
 pub fn parse_published(s: &str) -> Option<Published> {
@@ -493,7 +563,7 @@ fn parse_any_published(s: &str) -> Option<Published> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Timelike;
+    use chrono::{Datelike, Timelike};
 
     #[test]
     fn dates_in_common_shapes() {
@@ -504,6 +574,23 @@ mod tests {
         assert_eq!(parse_date("2019-02-30"), None);
         assert_eq!(parse_date("19-6-9"), None);
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn months_in_common_shapes() {
+        let d = NaiveDate::from_ymd_opt(2021, 5, 1).unwrap();
+        for s in ["2021-05", "2021/5", "2021年5月", " 2021-5 "] {
+            assert_eq!(parse_month(s), Some(d), "{s}");
+            assert_eq!(parse_record_date(s), Some((d, true)), "{s}");
+        }
+        assert_eq!(parse_month("2021-13"), None);
+        assert_eq!(parse_month("21-05"), None);
+        assert_eq!(parse_month("2021.10"), None);
+        assert_eq!(parse_month("2021-05-06"), None);
+        assert_eq!(
+            parse_record_date("2021-05-06"),
+            Some((d.with_day(6).unwrap(), false))
+        );
     }
 
     #[test]
@@ -546,6 +633,16 @@ mod tests {
         assert_eq!(check_count(&n("3.0")), Ok(3));
         assert!(check_count(&n("-4")).unwrap_err().0.contains("negative"));
         assert!(check_count(&n("3.5")).unwrap_err().0.contains("whole"));
+        assert_eq!(check_count(&n("1000000000000")), Ok(MAX_COUNT));
+        let (msg, _) = check_count(&n("1000000000001")).unwrap_err();
+        assert_eq!(
+            msg,
+            "is too large (1000000000001); counts are at most 10^12"
+        );
+        assert!(check_count(&n("2.0e13"))
+            .unwrap_err()
+            .0
+            .contains("too large"));
         let (msg, hint) = check_count(&n("'1830余'")).unwrap_err();
         assert!(msg.contains("must be a number"));
         assert!(hint.unwrap().contains("approx"));

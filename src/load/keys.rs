@@ -91,7 +91,9 @@ pub struct Keys<'a> {
     pub units: KeyIndex<'a, UnitId>,
     /// Metric keys (`households`).
     pub metrics: KeyIndex<'a, MetricId>,
-    /// Metric labels (走访群众), for spreadsheet headers.
+    /// Unit names and aliases (区法院, 市中院), for spreadsheet cells.
+    pub unit_names: KeyIndex<'a, UnitId>,
+    /// Metric labels and aliases (走访群众, 座谈会), for spreadsheet headers.
     pub metric_labels: KeyIndex<'a, MetricId>,
     /// Campaign slugs, with the days each campaign runs.
     pub campaigns: KeyIndex<'a, CampaignSpan>,
@@ -116,15 +118,53 @@ impl<'a> Keys<'a> {
             (slug, span)
         }));
         let metrics = || (cfg.metrics.iter().enumerate()).map(|(i, m)| (m, MetricId(i as u32)));
+        let units = || (cfg.units.iter().enumerate()).map(|(i, u)| (u, UnitId(i as u32)));
         Keys {
-            units: KeyIndex::new(
+            units: KeyIndex::new("unit", units().map(|(u, id)| (u.key.as_str(), id))),
+            unit_names: KeyIndex::new(
                 "unit",
-                (cfg.units.iter().enumerate()).map(|(i, u)| (u.key.as_str(), UnitId(i as u32))),
+                units().flat_map(|(u, id)| {
+                    let names = std::iter::once(u.name.as_str())
+                        .chain(u.aliases.iter().map(String::as_str));
+                    names.map(move |n| (n, id))
+                }),
             ),
             metrics: KeyIndex::new("metric", metrics().map(|(m, id)| (m.key.as_str(), id))),
-            metric_labels: KeyIndex::new("metric", metrics().map(|(m, id)| (m.label.as_str(), id))),
+            metric_labels: KeyIndex::new(
+                "metric",
+                metrics().flat_map(|(m, id)| {
+                    let names = std::iter::once(m.label.as_str())
+                        .chain(m.aliases.iter().map(String::as_str));
+                    names.map(move |n| (n, id))
+                }),
+            ),
             campaigns: KeyIndex::new("campaign", spans),
         }
+    }
+}
+
+impl Keys<'_> {
+    /// The unit a spreadsheet cell names by key, name or alias, or what to say about an
+    /// unknown one (the nearest of every key, name and alias).
+    pub fn unit_by_any_name(&self, text: &str) -> Result<UnitId, Unknown> {
+        self.units
+            .get(text)
+            .or_else(|| self.unit_names.get(text))
+            .ok_or_else(|| {
+                let mut known = self.unit_names.sorted();
+                known.extend(self.units.sorted());
+                Unknown {
+                    message: format!("unknown unit \"{text}\""),
+                    hint: did_you_mean(text, known.iter().copied()),
+                }
+            })
+    }
+
+    /// The metric a spreadsheet header names by key, label or alias.
+    pub fn metric_by_any_name(&self, text: &str) -> Option<MetricId> {
+        self.metrics
+            .get(text)
+            .or_else(|| self.metric_labels.get(text))
     }
 }
 

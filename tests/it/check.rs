@@ -367,9 +367,12 @@ fn xlsx_records_are_read_and_checked() {
         &std::fs::read(fixtures.join("bad-records.xlsx")).unwrap(),
     );
     let e = fails(&f);
-    assert!(e.contains("records/bad.xlsx:2:3: count is negative"), "{e}");
     assert!(
-        e.contains("records/bad.xlsx:3:2: unknown unit \"nobody\""),
+        e.contains("records/bad.xlsx:2:3: [Sheet!C2] count is negative"),
+        "{e}"
+    );
+    assert!(
+        e.contains("records/bad.xlsx:3:2: [Sheet!B3] unknown unit \"nobody\""),
         "{e}"
     );
 }

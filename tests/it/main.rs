@@ -8,4 +8,5 @@ mod harden;
 mod pages;
 mod print;
 mod serve;
+mod sheets;
 mod typed;

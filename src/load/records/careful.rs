@@ -102,7 +102,7 @@ fn record(
     keys: &Keys,
 ) -> Option<Record> {
     check_fields(doc, map, keys);
-    let date = doc.date(map, "date", true);
+    let date = doc.record_date(map, "date");
     let unit = unit(doc, map, defaults, keys);
     let campaign_text = doc
         .text(map, "campaign", false)
@@ -123,8 +123,10 @@ fn record(
     let note = doc.text(map, "note", false).unwrap_or_default();
     let mut metrics = metrics(doc, map, keys);
     metrics.sort_by_key(|(m, _)| *m);
+    let (date, monthly) = date?;
     let draft = RecordDraft {
-        date: date?,
+        date,
+        monthly,
         unit: unit?,
         campaign: campaign?,
         activity,
@@ -180,7 +182,22 @@ fn unit(
             return None;
         }
     };
-    resolve(doc, &path, &text, &keys.units)
+    // YAML records name units by key (stable, and what the fast path reads); a name or alias
+    // gets a hint saying which key it is.
+    match (keys.units.get(&text), keys.unit_names.get(&text)) {
+        (None, Some(id)) => {
+            let key = (keys.units.sorted().into_iter())
+                .find(|k| keys.units.get(k) == Some(id))
+                .unwrap_or_default();
+            doc.error(
+                &path,
+                format!("unknown unit \"{text}\""),
+                Some(format!("\"{text}\" is a name of unit `{key}`: YAML records give the key, `unit: {key}`")),
+            );
+            None
+        }
+        _ => resolve(doc, &path, &text, &keys.units),
+    }
 }
 
 /// The counts under `metrics:`, in the order written.

@@ -1,13 +1,20 @@
-//! Spreadsheet rows → records: a header row names the columns, then a record a row.
+//! Spreadsheet sheets → records, read as offices fill them in: the header row found below
+//! title and `填报单位` lines, columns named in English or Chinese (metrics by key, label or
+//! alias, with a measure word in brackets or not), a record a row, and `合计`/`小计` rows
+//! checked against the rows above instead of counted.
+//!
+//! Every diagnostic is at `path:row:col` and names its cell as the spreadsheet does
+//! (`[统计表!D12]`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::record::RecordDraft;
-use super::sheets::{Cell, Row};
-use crate::diag::{did_you_mean, Diagnostic, Pos};
-use crate::load::doc::{check_count, parse_date};
+use super::sheets::{cell_name, pos, Cell, Merge, Row, Sheet, Workbook};
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::load::doc::{check_count, parse_any_record_date};
 use crate::load::keys::{CampaignSpan, Keys, Unknown};
 use crate::load::yaml::Value;
 use crate::model::{MetricId, Record, UnitId};
@@ -16,6 +23,8 @@ use crate::model::{MetricId, Record, UnitId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
     Date,
+    /// 月份: a monthly tally's month.
+    Month,
     Unit,
     Activity,
     Place,
@@ -25,225 +34,852 @@ enum Column {
     Ignored,
 }
 
-/// The names a header may give each record field.
+/// The names a header may give each record field (English names in any case).
 const FIELD_NAMES: &[(&str, Column)] = &[
     ("date", Column::Date),
     ("日期", Column::Date),
+    ("时间", Column::Date),
+    ("month", Column::Month),
+    ("月份", Column::Month),
     ("unit", Column::Unit),
     ("单位", Column::Unit),
     ("activity", Column::Activity),
     ("活动", Column::Activity),
+    ("活动类型", Column::Activity),
     ("place", Column::Place),
     ("地点", Column::Place),
     ("note", Column::Note),
     ("备注", Column::Note),
     ("campaign", Column::Campaign),
+    // The row number nearly every office table starts with: nothing to read, nothing to warn.
+    ("序号", Column::Ignored),
 ];
 
-/// One spreadsheet being read: where it is, and what it is checked against.
-struct Sheet<'a> {
+/// The first text cell of a totals row.
+const TOTALS: &[&str] = &["合计", "总计", "小计"];
+
+/// The message of a formula cell without a stored result.
+const UNSAVED: &str = "formula without a stored value: save the file in Excel or WPS once";
+const UNSAVED_HINT: &str = "jianbao reads the results an office suite saves with its formulas; a file written by another program may have none";
+
+/// One sheet being read: where it is, and what it is checked against.
+struct Ctx<'a> {
     rel: &'a Path,
+    sheet: &'a str,
     folder: &'a str,
     keys: &'a Keys<'a>,
+    is_1904: bool,
 }
 
-impl Sheet<'_> {
-    fn error(&self, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.rel, Pos::new(line, col), msg)
+impl Ctx<'_> {
+    /// An error at a cell, naming it.
+    fn error(&self, row: usize, col: usize, msg: impl std::fmt::Display) -> Diagnostic {
+        let cell = cell_name(self.sheet, row, col);
+        Diagnostic::error(self.rel, pos(row, col), format!("[{cell}] {msg}"))
+    }
+
+    /// A warning at a cell, naming it.
+    fn warning(&self, row: usize, col: usize, msg: impl std::fmt::Display) -> Diagnostic {
+        let cell = cell_name(self.sheet, row, col);
+        Diagnostic::warning(self.rel, pos(row, col), format!("[{cell}] {msg}"))
     }
 }
 
-/// Reads the records of a spreadsheet's rows into `out`.
+/// Reads the records of every sheet of a workbook into `out`. A sheet without a header row
+/// (a 填表说明 sheet) is skipped; a workbook where no sheet has one is an error.
 pub(super) fn records(
-    rows: Vec<Row>,
+    book: Workbook,
     rel: &Path,
     folder: &str,
     keys: &Keys,
     diags: &mut Vec<Diagnostic>,
     out: &mut Vec<Record>,
 ) {
-    let sheet = Sheet { rel, folder, keys };
-    let mut rows = rows.into_iter().filter(|r| !r.is_empty());
-    let Some(header) = header_row(&mut rows) else {
-        return;
-    };
-    let Some(columns) = columns(&sheet, &header, diags) else {
-        return;
-    };
-    for row in rows {
-        if let Some(draft) = record(&sheet, &row, &columns, diags) {
-            let pos = Pos::new(row.line, 1);
-            let (record, warning) = draft.finish(rel, pos, || pos);
-            diags.extend(warning);
-            out.push(record);
+    let mut any_header = false;
+    for sheet in &book.sheets {
+        let ctx = Ctx {
+            rel,
+            sheet: &sheet.name,
+            folder,
+            keys,
+            is_1904: book.is_1904,
+        };
+        any_header |= read_sheet(&ctx, sheet, diags, out);
+    }
+    if !any_header {
+        let hint = near_header(&book, keys).unwrap_or_else(|| {
+            "the header row is the row of column names: 日期 (or 月份 for a monthly tally), 单位, 活动, 地点, 备注, then one column per metric by its label, key or alias, e.g. 走访群众（户）".to_string()
+        });
+        diags.push(
+            Diagnostic::error(
+                rel,
+                None,
+                "no header row found: a header row names a date column (日期 or date, 月份 or month) and at least one metric (by key, label or alias)",
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// For a workbook without a header row: the first row naming a date column, and what its
+/// other columns are nearest to (the likely typo).
+fn near_header(book: &Workbook, keys: &Keys) -> Option<String> {
+    for sheet in &book.sheets {
+        for row in &sheet.rows {
+            let names: Vec<String> = (row.cells.iter())
+                .filter_map(|(_, c)| c.text())
+                .map(|t| header_name(&t))
+                .collect();
+            let dated = names
+                .iter()
+                .any(|n| matches!(field_named(n), Some(Column::Date | Column::Month)));
+            if !dated {
+                continue;
+            }
+            let known = known_metric_names(keys);
+            let guesses: Vec<String> = (names.iter())
+                .filter(|n| field_named(n).is_none())
+                .filter_map(|n| {
+                    crate::diag::nearest(n, known.iter().copied())
+                        .map(|k| format!("\"{n}\" → \"{k}\"?"))
+                })
+                .collect();
+            let cell = cell_name(&sheet.name, row.line, 1);
+            return Some(if guesses.is_empty() {
+                format!("row {cell} names a date column but no metric of site.yaml")
+            } else {
+                format!(
+                    "row {cell} names a date column but no metric of site.yaml: {}",
+                    guesses.join(", ")
+                )
+            });
         }
     }
+    None
 }
 
-/// The row that names the columns: the first that is not empty.
-fn header_row(rows: &mut impl Iterator<Item = Row>) -> Option<Row> {
-    rows.next()
+/// Every name a metric column may have, sorted (keys, labels, aliases).
+fn known_metric_names<'k>(keys: &Keys<'k>) -> Vec<&'k str> {
+    let mut known = keys.metric_labels.sorted();
+    known.extend(keys.metrics.sorted());
+    known
 }
 
-/// What each column of the header holds, or `None` without a `date` column.
-fn columns(sheet: &Sheet, header: &Row, diags: &mut Vec<Diagnostic>) -> Option<Vec<Column>> {
-    let mut columns = Vec::new();
-    for (col, cell) in &header.cells {
-        let name = match cell {
-            Cell::Text(s) => s.trim().trim_start_matches('\u{feff}').to_string(),
-            _ => String::new(),
-        };
-        let column = column_named(&name, sheet.keys).unwrap_or_else(|| {
-            let keys = sheet.keys;
-            let mut known = keys.metrics.sorted();
-            known.extend(keys.metric_labels.sorted());
-            let hint = did_you_mean(&name, known.iter().copied());
-            let msg =
-                format!("unknown column \"{name}\": not a record field nor a metric key or label");
-            diags.push(sheet.error(header.line, *col, msg).with_hint_opt(hint));
-            Column::Ignored
-        });
-        columns.push(column);
+/// A header cell's name, as compared: no spaces or line breaks (`走访\n群众`), no measure
+/// word in brackets at the end (`走访群众（户）`, `走访群众(户)`).
+fn header_name(text: &str) -> String {
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .collect();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if s.ends_with(close) {
+            if let Some(i) = s.rfind(open) {
+                if i > 0 {
+                    s.truncate(i);
+                    break;
+                }
+            }
+        }
     }
-    if !columns.contains(&Column::Date) {
-        diags.push(
-            sheet
-                .error(
-                    header.line,
-                    1,
-                    "the first row must name the columns, including `date`",
-                )
-                .with_hint(
-                    "columns: date, unit, activity, place, note, then one per metric (key or label)",
-                ),
-        );
-        return None;
-    }
-    Some(columns)
+    s
 }
 
-/// The column a header cell names: a record field, or a metric by key or label.
+/// The record field a header name stands for.
+fn field_named(name: &str) -> Option<Column> {
+    FIELD_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, c)| *c)
+}
+
+/// What a header name stands for: a record field, or a metric by key, label or alias.
 fn column_named(name: &str, keys: &Keys) -> Option<Column> {
     if name.is_empty() {
         return Some(Column::Ignored);
     }
-    if let Some((_, c)) = FIELD_NAMES.iter().find(|(n, _)| *n == name) {
-        return Some(*c);
-    }
-    let metric = keys
-        .metrics
-        .get(name)
-        .or_else(|| keys.metric_labels.get(name));
-    metric.map(Column::Metric)
+    field_named(name).or_else(|| keys.metric_by_any_name(name).map(Column::Metric))
 }
 
-/// The fields of one row, or `None` after reporting what is wrong with it.
-fn record(
+/// Whether `row` is the header row: it names a date column and at least one metric.
+fn is_header(row: &Row, keys: &Keys) -> bool {
+    let (mut dated, mut metric) = (false, false);
+    for (_, cell) in &row.cells {
+        if let Cell::Text(t) = cell {
+            match column_named(&header_name(t), keys) {
+                Some(Column::Date | Column::Month) => dated = true,
+                Some(Column::Metric(_)) => metric = true,
+                _ => {}
+            }
+        }
+    }
+    dated && metric
+}
+
+/// Reads one sheet; whether it has a header row.
+fn read_sheet(
+    ctx: &Ctx,
     sheet: &Sheet,
-    row: &Row,
-    columns: &[Column],
     diags: &mut Vec<Diagnostic>,
-) -> Option<RecordDraft> {
-    let mut date = None;
+    out: &mut Vec<Record>,
+) -> bool {
+    let Some(h) = sheet.rows.iter().position(|r| is_header(r, ctx.keys)) else {
+        return false;
+    };
+    let header = &sheet.rows[h];
+    let columns = columns(ctx, header, diags);
+    let has_unit_column = columns.iter().any(|(_, c)| *c == Column::Unit);
+    // `Some(None)`: the line names an unknown unit, reported once here, not at every row.
+    let sheet_unit = (sheet.rows[..h].iter())
+        .find_map(unit_line)
+        .and_then(|(text, row, col)| match ctx.keys.unit_by_any_name(&text) {
+            Ok(u) => Some(Some(u)),
+            // With a unit column the line is only a fallback for empty cells; those are
+            // reported as missing a unit.
+            Err(_) if has_unit_column => None,
+            Err(e) => {
+                diags.push(ctx.error(row, col, e.message).with_hint_opt(e.hint));
+                Some(None)
+            }
+        });
+    let rows = &sheet.rows[h + 1..];
+    let fills = merged_fills(&sheet.merges, rows, &columns);
+    let mut totals = Totals::default();
+    for row in rows {
+        if let Some(label) = totals_label(row) {
+            totals.check(ctx, row, label, &columns, diags);
+            continue;
+        }
+        let draft = record(ctx, row, &columns, &fills, sheet_unit, &mut totals, diags);
+        if let Some((draft, date_col)) = draft {
+            let date_pos = pos(row.line, date_col);
+            let pos = pos(row.line, 1);
+            let (record, warning) = draft.finish(ctx.rel, pos, || date_pos);
+            diags.extend(warning.map(|w| name_cell(ctx, w, row.line, date_col)));
+            out.push(record);
+        }
+    }
+    true
+}
+
+/// A diagnostic made elsewhere, with the cell named in front of its message.
+fn name_cell(ctx: &Ctx, mut d: Diagnostic, row: usize, col: usize) -> Diagnostic {
+    d.message = format!("[{}] {}", cell_name(ctx.sheet, row, col), d.message);
+    d
+}
+
+/// What each column of the header holds, with its column number. An unknown column is a
+/// warning naming the nearest metric; a metric named twice is an error (it would count
+/// twice).
+fn columns(ctx: &Ctx, header: &Row, diags: &mut Vec<Diagnostic>) -> Vec<(usize, Column)> {
+    let mut columns: Vec<(usize, Column)> = Vec::new();
+    for (col, cell) in &header.cells {
+        let raw = cell.text().unwrap_or_default();
+        let name = header_name(&raw);
+        let column = match column_named(&name, ctx.keys) {
+            Some(c) => c,
+            None => {
+                let known = known_metric_names(ctx.keys);
+                let hint = did_you_mean(&name, known.iter().copied());
+                let msg = format!(
+                    "unknown column \"{raw}\": not a record field nor a metric key or label"
+                );
+                diags.push(ctx.warning(header.line, *col, msg).with_hint_opt(hint));
+                Column::Ignored
+            }
+        };
+        if column != Column::Ignored {
+            if let Some((first, _)) = columns.iter().find(|(_, c)| *c == column) {
+                let first = cell_name(ctx.sheet, header.line, *first);
+                diags.push(
+                    ctx.error(
+                        header.line,
+                        *col,
+                        format!("column \"{raw}\" is given twice"),
+                    )
+                    .with_hint(format!("the other is {first}: keep one of them")),
+                );
+                continue;
+            }
+        }
+        columns.push((*col, column));
+    }
+    columns
+}
+
+/// A `填报单位：X` / `单位：X` line above the header: the unit's text and its cell. The name
+/// may be in the same cell or the next one; anything after a space (`填报日期：…`) is not
+/// part of it.
+fn unit_line(row: &Row) -> Option<(String, usize, usize)> {
+    let texts: Vec<(usize, String)> = (row.cells.iter())
+        .filter_map(|(c, cell)| cell.text().map(|t| (*c, t)))
+        .collect();
+    for (i, (col, text)) in texts.iter().enumerate() {
+        let Some(rest) = text
+            .trim()
+            .strip_prefix("填报单位")
+            .or_else(|| text.trim().strip_prefix("单位"))
+        else {
+            continue;
+        };
+        // 填报单位（盖章）：…
+        let rest = match rest.strip_prefix(['（', '(']) {
+            Some(r) => r.split_once(['）', ')']).map_or(r, |(_, after)| after),
+            None => rest,
+        };
+        let Some(rest) = rest.trim_start().strip_prefix([':', '：']) else {
+            continue;
+        };
+        let name = rest.split_whitespace().next().unwrap_or("");
+        if !name.is_empty() {
+            return Some((name.to_string(), row.line, *col));
+        }
+        if let Some((next_col, next)) = texts.get(i + 1) {
+            let name = next.split_whitespace().next().unwrap_or("");
+            if !name.is_empty() {
+                return Some((name.to_string(), row.line, *next_col));
+            }
+        }
+    }
+    None
+}
+
+/// The values merged regions spread down their field columns (a unit or date cell merged
+/// over the rows it stands for), keyed by row and column. Metric columns are never filled:
+/// a merged count is one count.
+fn merged_fills(
+    merges: &[Merge],
+    rows: &[Row],
+    columns: &[(usize, Column)],
+) -> HashMap<(usize, usize), Cell> {
+    let mut fills = HashMap::new();
+    let Some(first) = rows.first() else {
+        return fills;
+    };
+    for m in merges
+        .iter()
+        .filter(|m| m.last_row > m.first_row && m.last_row > first.line)
+    {
+        let Some(top) = row_at(rows, m.first_row).and_then(|r| r.cell(m.first_col)) else {
+            continue;
+        };
+        let start = rows.partition_point(|r| r.line <= m.first_row);
+        let end = rows.partition_point(|r| r.line <= m.last_row);
+        for (col, column) in columns {
+            if matches!(column, Column::Metric(_) | Column::Ignored)
+                || !(m.first_col..=m.last_col).contains(col)
+            {
+                continue;
+            }
+            for row in &rows[start..end] {
+                fills.insert((row.line, *col), top.clone());
+            }
+        }
+    }
+    fills
+}
+
+fn row_at(rows: &[Row], line: usize) -> Option<&Row> {
+    rows.binary_search_by_key(&line, |r| r.line)
+        .ok()
+        .map(|i| &rows[i])
+}
+
+/// The label of a totals row (`合计`, `总计`, `小计`: its first text cell), or `None`.
+fn totals_label(row: &Row) -> Option<&'static str> {
+    let first = row.cells.iter().find_map(|(_, c)| match c {
+        Cell::Text(t) => Some(t),
+        _ => None,
+    })?;
+    let name: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+    TOTALS.iter().find(|t| **t == name).copied()
+}
+
+/// The sums of the data rows read so far, per metric column: over the whole sheet, and since
+/// the last `小计`. `None` once a cell of the column could not be read (its sum is unknown).
+#[derive(Default)]
+struct Totals {
+    all: HashMap<usize, Option<u128>>,
+    since_subtotal: HashMap<usize, Option<u128>>,
+    subtotals_seen: bool,
+}
+
+impl Totals {
+    /// Adds a data row's cell of a metric column.
+    fn add(&mut self, col: usize, n: Option<u64>) {
+        for sums in [&mut self.all, &mut self.since_subtotal] {
+            let sum = sums.entry(col).or_insert(Some(0));
+            *sum = sum.zip(n).map(|(s, n)| s + u128::from(n));
+        }
+    }
+
+    /// Checks each metric cell of a totals row against the sum of the rows above.
+    fn check(
+        &mut self,
+        ctx: &Ctx,
+        row: &Row,
+        label: &str,
+        columns: &[(usize, Column)],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let subtotal = label == "小计";
+        for (col, column) in columns {
+            if !matches!(column, Column::Metric(_)) {
+                continue;
+            }
+            let typed = match row.cell(*col).map(count_of) {
+                None | Some(None) => continue,
+                Some(Some(Ok(n))) => n,
+                Some(Some(Err((msg, hint)))) => {
+                    diags.push(ctx.error(row.line, *col, msg).with_hint_opt(hint));
+                    continue;
+                }
+            };
+            let sums = if subtotal {
+                &self.since_subtotal
+            } else {
+                &self.all
+            };
+            let Some(sum) = sums.get(col).copied().unwrap_or(Some(0)) else {
+                continue; // a cell above could not be read, and is reported
+            };
+            if u128::from(typed) != sum {
+                let rows = if subtotal && self.subtotals_seen {
+                    "the rows since the previous 小计"
+                } else {
+                    "the rows above"
+                };
+                let msg = format!("{label} is {typed} but {rows} add up to {sum}");
+                diags.push(ctx.error(row.line, *col, msg).with_hint(
+                    "a totals row is checked, never counted: correct the total or the rows above it",
+                ));
+            }
+        }
+        if subtotal {
+            self.since_subtotal.clear();
+            self.subtotals_seen = true;
+        }
+    }
+}
+
+/// The record of one data row and its date's column, or `None` (after reporting what is
+/// wrong with it, or for a row that is no record: a note below the table).
+fn record(
+    ctx: &Ctx,
+    row: &Row,
+    columns: &[(usize, Column)],
+    fills: &HashMap<(usize, usize), Cell>,
+    sheet_unit: Option<Option<UnitId>>,
+    totals: &mut Totals,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(RecordDraft, usize)> {
+    let mut date: Option<Result<(NaiveDate, bool), (usize, String)>> = None;
+    let mut date_col = 1;
     let mut unit = None;
-    let mut campaign = sheet.keys.campaigns.get(sheet.folder);
+    let mut unit_failed = false;
+    let mut campaign = ctx.keys.campaigns.get(ctx.folder);
     let (mut activity, mut place, mut note) = (String::new(), String::new(), String::new());
     let mut metrics = Vec::new();
-    let before = diags.len();
-    for ((col, cell), column) in row.cells.iter().zip(columns) {
-        let fail = |diags: &mut Vec<Diagnostic>, msg: String, hint: Option<String>| {
-            diags.push(sheet.error(row.line, *col, msg).with_hint_opt(hint));
+    let mut counted = false;
+    let mut problems = Vec::new();
+    for (col, column) in columns {
+        let cell = match row.cell(*col).or_else(|| fills.get(&(row.line, *col))) {
+            Some(c) if *c != Cell::Empty => c,
+            _ => {
+                if let Column::Metric(_) = column {
+                    totals.add(*col, Some(0));
+                }
+                continue;
+            }
+        };
+        let mut fail = |msg: String, hint: Option<String>| {
+            problems.push(ctx.error(row.line, *col, msg).with_hint_opt(hint));
         };
         match column {
             Column::Ignored => {}
-            Column::Date => match date_cell(cell) {
-                Ok(d) => date = Some(d),
-                Err(msg) => fail(diags, msg, Some("write dates as 2019-06-09".into())),
-            },
-            Column::Unit => match unit_cell(sheet, cell) {
+            Column::Date | Column::Month => {
+                date_col = *col;
+                date = Some(
+                    date_of(cell, *column == Column::Month, ctx.is_1904).map_err(|m| (*col, m)),
+                );
+            }
+            Column::Unit => match unit_of(ctx.keys, cell) {
                 Ok(u) => unit = Some(u),
                 Err(e) => {
-                    unit = None;
-                    fail(diags, e.message, e.hint);
+                    unit_failed = true;
+                    fail(e.message, e.hint);
                 }
             },
-            Column::Campaign => match campaign_cell(sheet, cell) {
+            Column::Campaign => match campaign_of(ctx.keys, cell) {
                 Ok(Some(c)) => campaign = Some(c),
                 Ok(None) => {}
                 Err(e) => {
                     campaign = None;
-                    fail(diags, e.message, e.hint);
+                    fail(e.message, e.hint);
                 }
             },
             Column::Activity => activity = cell.text().unwrap_or_default(),
             Column::Place => place = cell.text().unwrap_or_default(),
             Column::Note => note = cell.text().unwrap_or_default(),
-            Column::Metric(id) => match count_cell(cell) {
-                None => {}
-                Some(Ok(n)) => metrics.push((*id, n)),
-                Some(Err((msg, hint))) => fail(diags, format!("count {msg}"), hint),
-            },
+            Column::Metric(id) => {
+                counted = true;
+                match count_of(cell) {
+                    None => totals.add(*col, Some(0)),
+                    Some(Ok(n)) => {
+                        totals.add(*col, Some(n));
+                        metrics.push((*id, n));
+                    }
+                    Some(Err((msg, hint))) => {
+                        totals.add(*col, None);
+                        fail(msg, hint);
+                    }
+                }
+            }
         }
     }
-    let ok = diags.len() == before;
-    if date.is_none() && ok {
-        diags.push(sheet.error(row.line, 1, "missing date"));
-    }
-    if unit.is_none() && ok {
-        diags.push(
-            sheet
-                .error(row.line, 1, "missing unit")
-                .with_hint("add a `unit` column"),
-        );
-    }
-    if !ok {
+    // A row that counts nothing and has no readable date is a note below the table (填表人：…),
+    // not a record.
+    if !counted && !matches!(date, Some(Ok(_))) {
         return None;
     }
-    Some(RecordDraft {
-        date: date?,
-        unit: unit?,
-        campaign: campaign?,
-        activity,
-        place,
-        note,
-        metrics,
-    })
-}
-
-/// A date cell: a date, or text such as `2019-06-09`.
-fn date_cell(cell: &Cell) -> Result<NaiveDate, String> {
-    if let Cell::Date(d) = cell {
-        return Ok(*d);
+    let date = match date {
+        Some(Ok(d)) => Some(d),
+        Some(Err((col, msg))) => {
+            let hint = "write dates as 2019-06-09 (also 2019/6/9, 2019.6.9, 2019年6月9日, or a date cell), a month as 2019-06 or 2019年6月";
+            problems.push(ctx.error(row.line, col, msg).with_hint(hint));
+            None
+        }
+        None => {
+            problems.push(ctx.error(row.line, date_col, "missing date"));
+            None
+        }
+    };
+    let unit =
+        match (unit, sheet_unit) {
+            (Some(u), _) => Some(u),
+            (None, Some(Some(u))) => Some(u),
+            // An unknown unit in the 填报单位 line is reported once, at it.
+            (None, Some(None)) => None,
+            (None, None) => {
+                // An unknown unit is reported already.
+                if !unit_failed {
+                    let col = (columns.iter())
+                        .find(|(_, c)| *c == Column::Unit)
+                        .map_or(1, |(c, _)| *c);
+                    problems.push(ctx.error(row.line, col, "missing unit").with_hint(
+                        "add a 单位 (unit) column, or a line 填报单位：… above the header",
+                    ));
+                }
+                None
+            }
+        };
+    if !problems.is_empty() {
+        diags.append(&mut problems);
+        return None;
     }
-    let text = cell.text();
-    text.as_deref()
-        .and_then(parse_date)
-        .ok_or_else(|| format!("cannot read \"{}\" as a date", text.unwrap_or_default()))
+    let (date, monthly) = date?;
+    Some((
+        RecordDraft {
+            date,
+            monthly,
+            unit: unit?,
+            campaign: campaign?,
+            activity,
+            place,
+            note,
+            metrics,
+        },
+        date_col,
+    ))
 }
 
-/// A unit cell: a unit key.
-fn unit_cell(sheet: &Sheet, cell: &Cell) -> Result<UnitId, Unknown> {
-    sheet.keys.units.resolve(&cell.text().unwrap_or_default())
+/// A date or month cell: a date cell, an Excel serial day number, or text; a month (text
+/// such as `2021-05`, or anything in a 月份 column) gives its first day and `true`.
+fn date_of(cell: &Cell, month_column: bool, is_1904: bool) -> Result<(NaiveDate, bool), String> {
+    let unreadable = || {
+        format!(
+            "cannot read \"{}\" as a date",
+            cell.text().unwrap_or_default()
+        )
+    };
+    let (date, monthly) = match cell {
+        Cell::Date(d) => (*d, false),
+        Cell::Number(n) => (serial_date(*n, is_1904).ok_or_else(unreadable)?, false),
+        Cell::Text(t) => {
+            // `2021/5/6 0:00`, as some programs export a date cell: the day is what counts.
+            let t = t.split_whitespace().next().unwrap_or("");
+            parse_any_record_date(t).ok_or_else(unreadable)?
+        }
+        Cell::Unsaved => return Err(UNSAVED.to_string()),
+        Cell::Empty => return Err("missing date".to_string()),
+    };
+    if !(1900..=2100).contains(&date.year()) {
+        return Err(format!(
+            "the date {date} is before 1900 or after 2100: check the year"
+        ));
+    }
+    if month_column || monthly {
+        return Ok((date.with_day(1).unwrap_or(date), true));
+    }
+    Ok((date, false))
+}
+
+/// The day an Excel serial number stands for (a plain number in a date column).
+fn serial_date(n: f64, is_1904: bool) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&n) {
+        return None;
+    }
+    // Day 0 is 1899-12-30 in the 1900 system: Excel counts the 29th of February 1900 that
+    // never was, so serials from March 1900 on land right from this base.
+    let base = if is_1904 {
+        NaiveDate::from_ymd_opt(1904, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 30)
+    }?;
+    base.checked_add_days(chrono::Days::new(n.floor() as u64))
+}
+
+/// A unit cell: a unit's key, name or alias.
+fn unit_of(keys: &Keys, cell: &Cell) -> Result<UnitId, Unknown> {
+    keys.unit_by_any_name(&cell.text().unwrap_or_default())
 }
 
 /// A campaign cell: a campaign slug; `None` when empty (the folder's campaign).
-fn campaign_cell(sheet: &Sheet, cell: &Cell) -> Result<Option<CampaignSpan>, Unknown> {
+fn campaign_of(keys: &Keys, cell: &Cell) -> Result<Option<CampaignSpan>, Unknown> {
     match cell.text() {
         None => Ok(None),
-        Some(c) => sheet.keys.campaigns.resolve(&c).map(Some),
+        Some(c) => keys.campaigns.resolve(&c).map(Some),
     }
 }
 
-/// A count cell, read as YAML would read it; `None` when empty (not reported, not zero).
-fn count_cell(cell: &Cell) -> Option<Result<u64, (String, Option<String>)>> {
+/// A count cell: a number, or text as offices type numbers (`1,350`, full-width `１３５０`);
+/// `None` when empty (not reported, not zero). The error is the whole message and a hint.
+fn count_of(cell: &Cell) -> Option<Result<u64, (String, Option<String>)>> {
     let value = match cell {
         Cell::Empty => return None,
-        Cell::Number(n) => serde_norway::to_value(n).unwrap_or(Value::Null),
-        Cell::Text(s) => serde_norway::from_str::<Value>(s)
-            .ok()
-            .filter(|v| matches!(v, Value::Number(_)))
-            .unwrap_or_else(|| Value::String(s.clone())),
+        Cell::Unsaved => return Some(Err((UNSAVED.to_string(), Some(UNSAVED_HINT.to_string())))),
+        Cell::Number(n) => number_value(*n),
+        Cell::Text(s) => match office_number(s) {
+            Some(n) => n,
+            None => Value::String(s.clone()),
+        },
         Cell::Date(d) => Value::String(d.to_string()),
     };
-    Some(check_count(&value))
+    Some(check_count(&value).map_err(|(msg, hint)| (format!("count {msg}"), hint)))
+}
+
+/// A spreadsheet number as YAML would hold it: whole numbers as integers, so a message shows
+/// `-4`, not `-4.0`.
+fn number_value(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Value::Number((n as i64).into())
+    } else {
+        Value::Number(n.into())
+    }
+}
+
+/// A number typed as text: full-width digits and signs made ASCII, thousands separators
+/// (`1,350`, `1，350`) dropped when they group by three. `None` when it is not a number.
+fn office_number(s: &str) -> Option<Value> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            '．' => '.',
+            '，' => ',',
+            _ => c,
+        })
+        .collect();
+    let plain = if ascii.contains(',') {
+        let (int, frac) = ascii
+            .split_once('.')
+            .map_or((ascii.as_str(), None), |(i, f)| (i, Some(f)));
+        let digits = int.trim_start_matches('-');
+        let mut groups = digits.split(',');
+        let first = groups.next()?;
+        let grouped = (1..=3).contains(&first.len())
+            && groups.all(|g| g.len() == 3)
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b',');
+        if !grouped {
+            return None;
+        }
+        let int = int.replace(',', "");
+        match frac {
+            Some(f) => format!("{int}.{f}"),
+            None => int,
+        }
+    } else {
+        ascii
+    };
+    let looks_numeric = !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'+');
+    if !looks_numeric {
+        return None;
+    }
+    if let Ok(i) = plain.parse::<i64>() {
+        return Some(Value::Number(i.into()));
+    }
+    if let Ok(u) = plain.parse::<u64>() {
+        return Some(Value::Number(u.into()));
+    }
+    plain
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(number_value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn header_names_lose_spaces_and_measure_words() {
+        assert_eq!(header_name("走访群众（户）"), "走访群众");
+        assert_eq!(header_name("走访群众(户)"), "走访群众");
+        assert_eq!(header_name(" 走访\n群众 "), "走访群众");
+        assert_eq!(header_name("（户）"), "（户）");
+    }
+
+    #[test]
+    fn counts_as_offices_type_them() {
+        let n = |c: Cell| count_of(&c).map(|r| r.map_err(|e| e.0));
+        assert_eq!(n(text("1,350")), Some(Ok(1350)));
+        assert_eq!(n(text("１３５０")), Some(Ok(1350)));
+        assert_eq!(n(text("1，350")), Some(Ok(1350)));
+        assert_eq!(n(text("3.0")), Some(Ok(3)));
+        assert_eq!(n(Cell::Number(3.0)), Some(Ok(3)));
+        assert_eq!(n(Cell::Empty), None);
+        assert_eq!(
+            n(Cell::Number(-4.0)),
+            Some(Err(
+                "count is negative (-4); counts are whole numbers ≥ 0".into()
+            ))
+        );
+        assert!(n(text("13,50"))
+            .unwrap()
+            .unwrap_err()
+            .contains("must be a number"));
+        assert!(n(text("3.5")).unwrap().unwrap_err().contains("whole"));
+        assert!(n(Cell::Unsaved)
+            .unwrap()
+            .unwrap_err()
+            .contains("save the file in Excel or WPS once"));
+        assert!(n(Cell::Number(2e12))
+            .unwrap()
+            .unwrap_err()
+            .contains("too large"));
+    }
+
+    #[test]
+    fn dates_as_cells_serials_and_text() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            date_of(&Cell::Number(44322.0), false, false),
+            Ok((d("2021-05-06"), false))
+        );
+        assert_eq!(
+            date_of(&Cell::Number(42860.0), false, true),
+            Ok((d("2021-05-06"), false))
+        );
+        for t in [
+            "2021-05-06",
+            "2021/5/6",
+            "2021.5.6",
+            "2021年5月6日",
+            "2021/5/6 0:00",
+        ] {
+            assert_eq!(
+                date_of(&text(t), false, false),
+                Ok((d("2021-05-06"), false)),
+                "{t}"
+            );
+        }
+        for t in ["2021-05", "2021年5月"] {
+            assert_eq!(
+                date_of(&text(t), false, false),
+                Ok((d("2021-05-01"), true)),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            date_of(&text("2021-05-06"), true, false),
+            Ok((d("2021-05-01"), true))
+        );
+        assert_eq!(
+            date_of(&Cell::Date(d("2021-05-06")), true, false),
+            Ok((d("2021-05-01"), true))
+        );
+        assert_eq!(
+            date_of(&text("2021-13-01"), false, false),
+            Err("cannot read \"2021-13-01\" as a date".into())
+        );
+        assert!(date_of(&Cell::Number(-3.0), false, false).is_err());
+        assert!(date_of(&text("1899-05-06"), false, false)
+            .unwrap_err()
+            .contains("before 1900"));
+    }
+
+    #[test]
+    fn unit_lines_in_one_cell_or_two() {
+        let row = |cells: &[&str]| Row {
+            line: 2,
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i + 1, text(s)))
+                .collect(),
+        };
+        let unit = |r: Row| unit_line(&r).map(|(t, _, c)| (t, c));
+        assert_eq!(
+            unit(row(&["填报单位：区公安分局"])),
+            Some(("区公安分局".into(), 1))
+        );
+        assert_eq!(
+            unit(row(&["单位:区法院　填报日期：2021年5月"])),
+            Some(("区法院".into(), 1))
+        );
+        assert_eq!(
+            unit(row(&["填报单位：", "区法院"])),
+            Some(("区法院".into(), 2))
+        );
+        assert_eq!(
+            unit(row(&["填报单位（盖章）：区法院"])),
+            Some(("区法院".into(), 1))
+        );
+        assert_eq!(unit(row(&["单位", "区法院"])), None);
+        assert_eq!(unit(row(&["XX活动统计表"])), None);
+    }
+
+    #[test]
+    fn totals_rows_by_their_first_text_cell() {
+        let row = |cells: Vec<Cell>| Row {
+            line: 9,
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (i + 1, c))
+                .collect(),
+        };
+        assert_eq!(
+            totals_label(&row(vec![text("合  计"), Cell::Number(3.0)])),
+            Some("合计")
+        );
+        assert_eq!(
+            totals_label(&row(vec![Cell::Number(1.0), text("小计")])),
+            Some("小计")
+        );
+        assert_eq!(
+            totals_label(&row(vec![text("2021-05-06"), text("合计")])),
+            None
+        );
+    }
 }

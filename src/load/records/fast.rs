@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::record::RecordDraft;
 use super::scan::{self, Fields, Scanned};
 use crate::diag::Pos;
-use crate::load::doc::parse_date;
+use crate::load::doc::{parse_record_date, MAX_COUNT};
 use crate::load::keys::Keys;
 use crate::model::Record;
 
@@ -109,12 +109,17 @@ fn convert(s: Scanned, rel: &Path, folder: &str, keys: &Keys) -> Option<Vec<Reco
         let campaign_key = item.campaign.or(d.campaign).unwrap_or(folder);
         let mut metrics = Vec::with_capacity(item.metrics.len());
         for (k, n) in item.metrics {
+            if n > MAX_COUNT {
+                return None;
+            }
             metrics.push((keys.metrics.get(k)?, n));
         }
         metrics.sort_by_key(|(m, _)| *m);
         let text = |v: Option<&str>| v.map(|s| s.trim().to_string()).unwrap_or_default();
+        let (date, monthly) = parse_record_date(item.date?)?;
         let draft = RecordDraft {
-            date: parse_date(item.date?)?,
+            date,
+            monthly,
             unit,
             campaign: keys.campaigns.get(campaign_key.trim())?,
             activity: text(item.activity.or(d.activity)),

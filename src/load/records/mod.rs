@@ -1,7 +1,8 @@
-//! Activity records: YAML (a list, or `records:` with defaults), CSV and XLSX (a row each).
+//! Activity records: YAML (a list, or `records:` with defaults), and spreadsheets — XLSX, XLS
+//! and CSV — as units fill them in (a row each).
 //!
-//! YAML takes one of two paths, [`fast`] or [`careful`]; spreadsheets are read into rows
-//! ([`sheets`]), then into records by their header ([`columns`]). Every path ends in
+//! YAML takes one of two paths, [`fast`] or [`careful`]; spreadsheets are read into sheets of
+//! rows ([`sheets`]), then into records by their header ([`columns`]). Every path ends in
 //! [`record::RecordDraft::finish`], the one place a record is made.
 
 mod careful;
@@ -20,8 +21,8 @@ use super::keys::Keys;
 use crate::diag::Diagnostic;
 use crate::model::Record;
 
-/// Reads one records file of the campaign `folder`, by its extension: `text` is the file's
-/// text (a workbook is read from `abs`, so it has none).
+/// Reads one records file of the campaign `folder`, by its extension: `text` is the text of
+/// a YAML file (a spreadsheet is read from `abs`, so it has none).
 pub fn from_file(
     abs: &Path,
     rel: &Path,
@@ -42,14 +43,9 @@ pub fn from_file(
             from_yaml(&mut doc, src, folder, keys, &mut out);
             diags.append(&mut doc.diags);
         }
-        ("csv", Some(src)) => {
-            if let Some(rows) = sheets::csv_rows(src, rel, diags) {
-                columns::records(rows, rel, folder, keys, diags, &mut out);
-            }
-        }
-        ("xlsx", _) => {
-            if let Some(rows) = sheets::xlsx_rows(abs, rel, diags) {
-                columns::records(rows, rel, folder, keys, diags, &mut out);
+        ("csv" | "xlsx" | "xls", _) => {
+            if let Some(book) = sheets::read(abs, rel, sheets::BOUNDS, diags) {
+                columns::records(book, rel, folder, keys, diags, &mut out);
             }
         }
         // A text file that could not be read is reported already.

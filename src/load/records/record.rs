@@ -10,8 +10,10 @@ use crate::model::{MetricId, Origin, Record, UnitId};
 
 /// A record's fields once its unit, campaign and metrics are resolved.
 pub(super) struct RecordDraft {
-    /// The day of the activity.
+    /// The day of the activity, or the first day of the month a monthly record covers.
     pub(super) date: NaiveDate,
+    /// Whether the record covers the whole month of `date`.
+    pub(super) monthly: bool,
     /// The unit that reported it.
     pub(super) unit: UnitId,
     /// Its campaign, with the days the campaign runs.
@@ -37,6 +39,7 @@ impl RecordDraft {
     ) -> (Record, Option<Diagnostic>) {
         let RecordDraft {
             date,
+            monthly,
             unit,
             campaign,
             activity,
@@ -44,12 +47,23 @@ impl RecordDraft {
             note,
             metrics,
         } = self;
-        let warning = (!campaign.contains(date)).then(|| {
+        // A monthly record is outside only when none of its month is inside.
+        let outside = if monthly {
+            month_end(date) < campaign.start || date > campaign.end
+        } else {
+            !campaign.contains(date)
+        };
+        let warning = outside.then(|| {
+            let what = if monthly {
+                format!("record for the month {}", date.format("%Y-%m"))
+            } else {
+                format!("record dated {date}")
+            };
             Diagnostic::warning(
                 rel,
                 date_pos(),
                 format!(
-                    "record dated {date} is outside its campaign ({} to {})",
+                    "{what} is outside its campaign ({} to {})",
                     campaign.start, campaign.end
                 ),
             )
@@ -58,7 +72,7 @@ impl RecordDraft {
         let record = Record {
             campaign: campaign.id,
             date,
-            monthly: false,
+            monthly,
             unit,
             activity,
             place,
@@ -70,5 +84,65 @@ impl RecordDraft {
             },
         };
         (record, warning)
+    }
+}
+
+/// The last day of the month of `first` (a month's first day).
+fn month_end(first: NaiveDate) -> NaiveDate {
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CampaignId;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn draft(date: &str, monthly: bool) -> RecordDraft {
+        RecordDraft {
+            date: d(date),
+            monthly,
+            unit: UnitId(0),
+            campaign: CampaignSpan {
+                id: CampaignId(0),
+                start: d("2019-01-15"),
+                end: d("2019-03-10"),
+            },
+            activity: String::new(),
+            place: String::new(),
+            note: String::new(),
+            metrics: vec![],
+        }
+    }
+
+    fn outside(date: &str, monthly: bool) -> bool {
+        let pos = Pos::new(1, 1);
+        draft(date, monthly)
+            .finish(Path::new("r"), pos, || pos)
+            .1
+            .is_some()
+    }
+
+    #[test]
+    fn a_month_is_outside_only_when_none_of_it_is_inside() {
+        assert!(
+            !outside("2019-01-01", true),
+            "January overlaps from the 15th"
+        );
+        assert!(
+            !outside("2019-03-01", true),
+            "March overlaps until the 10th"
+        );
+        assert!(outside("2018-12-01", true));
+        assert!(outside("2019-04-01", true));
+        assert!(outside("2019-01-01", false), "the day itself is outside");
+        assert_eq!(month_end(d("2020-02-01")), d("2020-02-29"));
+        assert_eq!(month_end(d("2019-12-01")), d("2019-12-31"));
     }
 }

@@ -23,6 +23,7 @@ fn keys() -> Keys<'static> {
             "metric",
             [("households", MetricId(0)), ("leaflets", MetricId(1))],
         ),
+        unit_names: KeyIndex::new("unit", [("区公安分局", UnitId(0))]),
         metric_labels: KeyIndex::new("metric", [("走访群众", MetricId(0))]),
         campaigns: KeyIndex::new("campaign", [("c", span)]),
     }
@@ -144,6 +145,10 @@ const DATES: &[&str] = &[
     "2020-01-01",
     "2019-3-7",
     "2019-13-01",
+    "2019-03",
+    "2019年3月",
+    "2018-12",
+    "2019.10",
     "'2019-03-05'",
     "x",
 ];
@@ -157,6 +162,8 @@ const COUNTS: &[&str] = &[
     "1_000",
     "-3",
     "18446744073709551616",
+    "1000000000000",
+    "1000000000001",
     "3.0",
     "~",
 ];
@@ -294,4 +301,21 @@ fn the_usual_layouts_are_scanned() {
         assert_eq!(s.items[0].1.metrics[0], ("households", 59));
     }
     assert_eq!(scan::scan(file).unwrap().items[0].0, Pos::new(3, 5));
+}
+
+#[test]
+fn a_unit_name_in_yaml_gets_its_key_as_a_hint() {
+    let rel = Path::new("r.yaml");
+    let src = "- date: 2019-03-05\n  unit: 区公安分局\n";
+    let mut doc = YamlDoc::new(rel, src, 0);
+    let mut out = Vec::new();
+    careful::records(&mut doc, "c", &keys(), &mut out);
+    assert_eq!(doc.diags.len(), 1, "{:?}", doc.diags);
+    assert_eq!(doc.diags[0].message, "unknown unit \"区公安分局\"");
+    assert_eq!(
+        doc.diags[0].hint.as_deref(),
+        Some(
+            "\"区公安分局\" is a name of unit `gongan`: YAML records give the key, `unit: gongan`"
+        )
+    );
 }
