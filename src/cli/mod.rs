@@ -463,14 +463,16 @@ fn build(
                 String::new()
             }
         };
-        if let Some(s) = b.docs.pdf {
-            eprintln!(
+        match b.docs.pdf {
+            Some(s) if s.made > 0 => eprintln!(
                 "printed {} PDFs in {:.1} s ({:.2} s a page{})",
                 s.made,
                 s.elapsed.as_secs_f64(),
-                s.elapsed.as_secs_f64() / s.made.max(1) as f64,
+                s.elapsed.as_secs_f64() / s.made as f64,
                 unchanged(s.kept)
-            );
+            ),
+            Some(s) => eprintln!("printed 0 PDFs ({} unchanged)", s.kept),
+            None => {}
         }
         if let Some(s) = b.docs.docx {
             eprintln!(
