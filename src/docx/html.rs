@@ -73,30 +73,34 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-/// Collapses HTML whitespace: a run becomes one space, or nothing between two CJK characters
-/// (a Markdown line break inside a Chinese sentence).
+/// Collapses HTML whitespace: a run becomes one space, or nothing when it holds a line break
+/// between two CJK characters (a Markdown line break inside a Chinese sentence; a space typed
+/// between two names stays).
 fn collapse(runs: Vec<Run>) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
-    let mut pending_space = false;
+    // Whitespace seen since the last character: none, spaces, or a line break among them.
+    let mut pending: Option<bool> = None;
     let mut last: Option<char> = None;
     for r in runs {
-        if r.text == "\n" && r.is_break {
+        if r.is_break {
             out.push(r);
-            pending_space = false;
+            pending = None;
             last = None;
             continue;
         }
         let mut text = String::new();
         for c in r.text.chars() {
             if c.is_ascii_whitespace() {
-                pending_space = true;
+                pending = Some(pending.unwrap_or(false) || c == '\n');
                 continue;
             }
-            // A space at the paragraph's start goes; between two CJK characters too.
-            if pending_space && last.is_some_and(|l| !(is_cjk(l) && is_cjk(c))) {
-                text.push(' ');
+            if let (Some(newline), Some(l)) = (pending, last) {
+                // A space at the paragraph's start goes.
+                if !(newline && is_cjk(l) && is_cjk(c)) {
+                    text.push(' ');
+                }
             }
-            pending_space = false;
+            pending = None;
             text.push(c);
             last = Some(c);
         }
@@ -504,9 +508,12 @@ mod tests {
 
     #[test]
     fn cjk_line_breaks_are_no_space() {
-        let doc = read("<p>走访\n群众 and\nmore</p>");
-        match &doc.blocks[0] {
-            Block::Para { runs, .. } => assert_eq!(runs[0].text, "走访群众 and more"),
+        let doc = read("<p>走访\n群众 and\nmore</p><p> ■张三 李四</p>");
+        match &doc.blocks[..] {
+            [Block::Para { runs: a, .. }, Block::Para { runs: b, .. }] => {
+                assert_eq!(a[0].text, "走访群众 and more");
+                assert_eq!(b[0].text, "■张三 李四");
+            }
             b => panic!("{b:?}"),
         }
     }
