@@ -9,6 +9,8 @@ pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod documents;
+pub mod docx;
 pub mod load;
 pub mod model;
 pub mod numfmt;

@@ -104,6 +104,15 @@ pub fn pdf_for(print_path: &str) -> String {
     format!("pdf/{dir}.pdf")
 }
 
+/// Where the Word document of a print page goes: `issues/12/print.html` →
+/// `docx/issues/12.docx`.
+pub fn docx_for(print_path: &str) -> String {
+    let dir = print_path
+        .trim_end_matches(PRINT_FILE)
+        .trim_end_matches('/');
+    format!("docx/{dir}.docx")
+}
+
 /// Whether `path` is a print page.
 pub fn is_print(path: &str) -> bool {
     path.ends_with(&format!("/{PRINT_FILE}"))
@@ -158,6 +167,15 @@ mod tests {
             "pdf/articles/huimou.pdf"
         );
         assert_eq!(pdf_for("issues/12/print.html"), "pdf/issues/12.pdf");
+        assert_eq!(docx_for(&issue_print(12)), "docx/issues/12.docx");
+        assert_eq!(
+            docx_for(&article_print(&Slug::new("huimou"))),
+            "docx/articles/huimou.docx"
+        );
+        assert_eq!(
+            docx_for(&campaign_print(&Slug::new("x"))),
+            "docx/campaigns/x.docx"
+        );
     }
 }
 

@@ -1,8 +1,9 @@
 //! PDFs of the print pages, drawn by a headless Chromium (`--pdf`).
 //!
-//! Runs after the pages are written into the fresh output folder and before it is swapped in.
-//! One browser per core prints its share of the pages one after another over the DevTools
-//! protocol (headless_chrome), so the browser starts twice, not once per page.
+//! Runs after the pages are written into the fresh output folder and before it is swapped in,
+//! on the pages whose PDF is not kept from a build before (see [`crate::documents`]). One
+//! browser per core prints its share of the pages one after another in one open tab over the
+//! DevTools protocol (headless_chrome), so the browser starts twice, not once per page.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -52,17 +53,15 @@ pub fn find_chromium() -> Result<PathBuf, Diagnostic> {
     )
 }
 
-/// What a PDF run did.
-#[derive(Debug, Clone, Copy)]
-pub struct PdfStats {
-    pub pages: usize,
-    pub elapsed: Duration,
-}
+/// Receives each PDF: the print page's path and the PDF's bytes.
+pub type Save<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Prints every page of `pages` (paths of print.html files under `dir`) to PDF under
-/// `dir/pdf/`.
-pub fn render_all(dir: &Path, pages: &[String]) -> Result<PdfStats, Diagnostic> {
-    let started = Instant::now();
+/// Prints every page of `pages` (paths of print.html files under `dir`), handing each PDF to
+/// `save`.
+pub fn render_all(dir: &Path, pages: &[String], save: &Save) -> Result<(), Diagnostic> {
+    if pages.is_empty() {
+        return Ok(());
+    }
     let chromium = find_chromium()?;
     let dir = dir.canonicalize().map_err(|e| {
         Diagnostic::error(dir, None, format!("cannot resolve the output folder: {e}"))
@@ -77,7 +76,7 @@ pub fn render_all(dir: &Path, pages: &[String]) -> Result<PdfStats, Diagnostic> 
     let results: Vec<Result<(), Diagnostic>> = std::thread::scope(|s| {
         let handles: Vec<_> = shares
             .iter()
-            .map(|share| s.spawn(|| print_share(&chromium, &dir, share)))
+            .map(|share| s.spawn(|| print_share(&chromium, &dir, share, save)))
             .collect();
         handles
             .into_iter()
@@ -91,13 +90,15 @@ pub fn render_all(dir: &Path, pages: &[String]) -> Result<PdfStats, Diagnostic> 
     for r in results {
         r?;
     }
-    Ok(PdfStats {
-        pages: pages.len(),
-        elapsed: started.elapsed(),
-    })
+    Ok(())
 }
 
-fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Diagnostic> {
+fn print_share(
+    chromium: &Path,
+    dir: &Path,
+    pages: &[&String],
+    save: &Save,
+) -> Result<(), Diagnostic> {
     if pages.is_empty() {
         return Ok(());
     }
@@ -152,12 +153,7 @@ fn print_share(chromium: &Path, dir: &Path, pages: &[&String]) -> Result<(), Dia
                 ..PrintToPdfOptions::default()
             }))
             .map_err(|e| fail(page, "Chromium could not print the page", &e))?;
-        let out = dir.join(crate::paths::pdf_for(page));
-        if let Some(parent) = out.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| fail(page, "cannot create folder", &e))?;
-        }
-        std::fs::write(&out, fixed_dates(pdf))
-            .map_err(|e| fail(page, "cannot write the PDF", &e))?;
+        save(page, fixed_dates(pdf))?;
     }
     Ok(())
 }

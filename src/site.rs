@@ -23,8 +23,8 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// How many files the write stage changed (a build only).
     pub written: usize,
-    /// The PDFs printed (a build with `--pdf` only).
-    pub pdf: Option<crate::pdf::PdfStats>,
+    /// The documents made and kept (a build with `--pdf` or `--docx` only).
+    pub docs: crate::documents::DocStats,
 }
 
 /// `jianbao check`: everything a build validates, writing nothing.
@@ -33,14 +33,14 @@ pub fn check(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<Built> 
 }
 
 /// `jianbao build`: renders the site into the spare generation of `out` and swaps it in only
-/// when the whole build succeeded; with `pdf`, prints the print pages before the swap. `None`
-/// if the site has errors (the previous output is untouched); a PDF failure still publishes
-/// the pages and is reported in `diags`.
+/// when the whole build succeeded; with `docs`, makes the PDFs and Word documents of the print
+/// pages before the swap. `None` if the site has errors (the previous output is untouched); a
+/// document failure still publishes the pages and is reported in `diags`.
 pub fn build(
     root: &Path,
     out: &Path,
     opts: &Options,
-    pdf: bool,
+    docs: crate::documents::Kinds,
     diags: &Diagnostics,
 ) -> Option<Built> {
     if let Err(d) = crate::write::check_target(out, root) {
@@ -58,23 +58,18 @@ pub fn build(
     // if the whole build succeeds.
     let mut built = run(root, opts, diags, &|f| staging.put(&f))?;
     let t = Instant::now();
+    // Documents are made in the new folder before it goes live, and before `finish`, which
+    // keeps the ones handed to the staging; if they fail, the pages are still good, so they
+    // go live and the error is reported.
+    let docs_result = if docs.any() {
+        crate::documents::make(&staging, docs).map(|s| built.docs = s)
+    } else {
+        Ok(())
+    };
     let done = staging.finish(&built.paths).and_then(|()| {
-        // PDFs are made in the new folder before it goes live; if they fail, the pages are
-        // still good, so they go live and the PDF error is reported.
-        let pdf_result = if pdf {
-            let pages: Vec<String> = built
-                .paths
-                .iter()
-                .filter(|p| p.ends_with("/print.html"))
-                .cloned()
-                .collect();
-            crate::pdf::render_all(staging.dir(), &pages).map(|s| built.pdf = Some(s))
-        } else {
-            Ok(())
-        };
         built.written = staging.written();
         staging.commit()?;
-        pdf_result
+        docs_result
     });
     built.timings.push(("write", t.elapsed()));
     match done {
@@ -202,7 +197,7 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
                 stats,
                 timings,
                 written: 0,
-                pdf: None,
+                docs: Default::default(),
             })
         }
         Err(ds) => {

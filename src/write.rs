@@ -83,15 +83,29 @@ pub fn is_safe_relative(rel: &str) -> bool {
 const MANIFEST_HEADER: &str =
     "# written by jianbao build; the folder is replaced as a whole on every build\n# xxh3 length path\n";
 
+/// Starts a manifest line of a document made from a page (a PDF, a Word file): `doc key
+/// path`, the key being the hash of what it was made from.
+const DOC_LINE: &str = "doc ";
+
 /// Reads the manifest lines of a marker file (`hash length path`).
 fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u64, u64)> {
     text.lines()
-        .filter(|l| !l.starts_with('#'))
+        .filter(|l| !l.starts_with('#') && !l.starts_with(DOC_LINE))
         .filter_map(|l| {
             let mut it = l.splitn(3, ' ');
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
             let len = it.next()?.parse().ok()?;
             Some((it.next()?.to_string(), (len, hash)))
+        })
+        .collect()
+}
+
+/// Reads the document lines of a marker file (`doc key path`): path → key.
+fn parse_docs(text: &str) -> std::collections::HashMap<String, u64> {
+    text.lines()
+        .filter_map(|l| {
+            let (key, path) = l.strip_prefix(DOC_LINE)?.split_once(' ')?;
+            Some((path.to_string(), u64::from_str_radix(key, 16).ok()?))
         })
         .collect()
 }
@@ -135,6 +149,12 @@ pub struct Staging {
     known: std::collections::HashMap<String, (u64, u64)>,
     /// The same, for this build, written to the marker at the end.
     manifest: std::sync::Mutex<Vec<(String, u64, u64)>>,
+    /// Documents the spare held when its build finished: path → key (see [`Staging::keep_doc`]).
+    docs_known: std::collections::HashMap<String, u64>,
+    /// The same, for the live output (the build before this one).
+    docs_live: std::collections::HashMap<String, u64>,
+    /// The documents of this build, written to the marker at the end.
+    docs: std::sync::Mutex<Vec<(String, u64)>>,
     /// Folders known to exist, so each is created once.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
@@ -295,8 +315,11 @@ impl Staging {
             ));
         }
         fs::create_dir_all(&dir).map_err(|e| io_err("cannot create folder", &dir, e))?;
-        let known = fs::read_to_string(dir.join(MARKER))
-            .map(|m| parse_manifest(&m))
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+        let known = parse_manifest(&marker);
+        let docs_known = parse_docs(&marker);
+        let docs_live = fs::read_to_string(out.join(MARKER))
+            .map(|m| parse_docs(&m))
             .unwrap_or_default();
         // From here the spare's files may change; its manifest holds only once `finish`
         // writes it again. A build that stops half way leaves no manifest, so the next one
@@ -315,6 +338,9 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             known,
+            docs_known,
+            docs_live,
+            docs: Default::default(),
             manifest: Default::default(),
             made: Default::default(),
             written: Default::default(),
@@ -331,6 +357,77 @@ impl Staging {
     /// How many files had new bytes.
     pub fn written(&self) -> usize {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The xxh3 of every file handed to [`Staging::put`] so far whose path passes `keep`.
+    pub fn hashes(&self, keep: impl Fn(&str) -> bool) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self
+            .manifest
+            .lock()
+            .map(|m| {
+                m.iter()
+                    .filter(|(p, _, _)| keep(p))
+                    .map(|(p, _, h)| (p.clone(), *h))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    /// Reads back a file of this build.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+        let p = self.dir.join(rel);
+        fs::read(&p).map_err(|e| io_err("cannot read", &p, e))
+    }
+
+    /// Keeps the document at `path` if it was made from what `key` hashes: when the spare
+    /// holds it already (no work), or the live output does (copied: a file, never a link,
+    /// as the spare's files are rewritten in place). `false` when it must be made again.
+    pub fn keep_doc(&self, path: &str, key: u64) -> Result<bool, Diagnostic> {
+        let here = self.dir.join(path);
+        let kept = if self.docs_known.get(path) == Some(&key) && here.is_file() {
+            true
+        } else if self.docs_live.get(path) == Some(&key) && self.out.join(path).is_file() {
+            self.make_parent(&here)?;
+            fs::copy(self.out.join(path), &here).map_err(|e| io_err("cannot copy", &here, e))?;
+            true
+        } else {
+            false
+        };
+        if kept {
+            if let Ok(mut d) = self.docs.lock() {
+                d.push((path.to_string(), key));
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Writes the document at `path`, made from what `key` hashes.
+    pub fn put_doc(&self, path: &str, key: u64, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if !is_safe_relative(path) {
+            return Err(Diagnostic::error(
+                path,
+                None,
+                "this document would be written outside the output folder",
+            ));
+        }
+        let p = self.dir.join(path);
+        self.make_parent(&p)?;
+        fs::write(&p, bytes).map_err(|e| io_err("cannot write", &p, e))?;
+        if let Ok(mut d) = self.docs.lock() {
+            d.push((path.to_string(), key));
+        }
+        Ok(())
+    }
+
+    fn make_parent(&self, p: &Path) -> Result<(), Diagnostic> {
+        match p.parent() {
+            Some(parent) => {
+                fs::create_dir_all(parent).map_err(|e| io_err("cannot create folder", parent, e))
+            }
+            None => Ok(()),
+        }
     }
 
     /// Puts one file in place, unless the spare already holds these exact bytes.
@@ -395,7 +492,9 @@ impl Staging {
     /// Removes from the spare every file not in `paths` (and folders left empty), and marks it.
     pub fn finish(&self, paths: &[String]) -> Result<(), Diagnostic> {
         let _span = crate::trace::span("write: finish");
-        let wanted: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let docs = self.docs.lock().map(|d| d.clone()).unwrap_or_default();
+        let paths: Vec<&String> = paths.iter().chain(docs.iter().map(|(p, _)| p)).collect();
+        let wanted: std::collections::HashSet<&str> = paths.iter().map(|p| p.as_str()).collect();
         // Folders that hold a wanted file stay; only the others are tried for removal (a
         // failing rmdir for each of 10,000 article folders was most of this step).
         let kept: std::collections::HashSet<&str> = paths
@@ -440,6 +539,11 @@ impl Staging {
         let mut text = String::from(MANIFEST_HEADER);
         for (path, len, hash) in manifest {
             text.push_str(&format!("{hash:016x} {len} {path}\n"));
+        }
+        let mut docs = docs;
+        docs.sort();
+        for (path, key) in docs {
+            text.push_str(&format!("{DOC_LINE}{key:016x} {path}\n"));
         }
         fs::write(self.dir.join(MARKER), text).map_err(|e| io_err("cannot write", &self.dir, e))?;
         let _ = fs::remove_file(self.dir.join(PARTIAL));

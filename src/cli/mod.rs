@@ -46,7 +46,7 @@ pub enum Command {
     },
     /// Build the site into the output folder (default SITE/output), replacing it atomically.
     #[command(
-        after_help = "Examples:\n  jianbao build\n  jianbao build --pdf\n  jianbao build path/to/site -o /srv/www/jianbao --base-url https://intranet/jianbao/"
+        after_help = "Examples:\n  jianbao build\n  jianbao build --pdf --docx\n  jianbao build path/to/site -o /srv/www/jianbao --base-url https://intranet/jianbao/"
     )]
     Build {
         /// The site folder (holding site.yaml); default: the current folder.
@@ -64,6 +64,10 @@ pub enum Command {
         /// (found on PATH, or named by JIANBAO_CHROMIUM).
         #[arg(long)]
         pdf: bool,
+        /// Also make a Word document (.docx) of every print page under docx/: issues in the
+        /// 简报 layout on GB/T 9704 geometry.
+        #[arg(long)]
+        docx: bool,
     },
     /// Serve the site on this computer, rebuilding and reloading pages when a file changes.
     #[command(
@@ -193,10 +197,12 @@ pub fn main() -> ExitCode {
             drafts,
             base_url,
             pdf,
+            docx,
         } => {
             let root = site_dir(site);
             let out = output.unwrap_or_else(|| root.join("output"));
-            build(&root, &out, drafts, base_url, pdf, v)
+            let docs = crate::documents::Kinds { pdf, docx };
+            build(&root, &out, drafts, base_url, docs, v)
         }
         Command::Serve {
             site,
@@ -426,7 +432,7 @@ fn build(
     out: &Path,
     drafts: bool,
     base_url: Option<String>,
-    pdf: bool,
+    docs: crate::documents::Kinds,
     v: Verbosity,
 ) -> ExitCode {
     let started = Instant::now();
@@ -447,7 +453,7 @@ fn build(
         check_only: false,
     };
     let guard = watch_progress(progress, v);
-    let result = crate::site::build(root, out, &opts, pdf, &diags);
+    let result = crate::site::build(root, out, &opts, docs, &diags);
     drop(guard);
     if let (Some(b), Verbosity::Verbose) = (&result, v) {
         print_stages();
@@ -456,16 +462,33 @@ fn build(
             eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }
     }
-    if let (Some(s), false) = (
-        result.as_ref().and_then(|b| b.pdf.as_ref()),
-        v == Verbosity::Quiet,
-    ) {
-        eprintln!(
-            "printed {} PDFs in {:.1} s ({:.2} s a page)",
-            s.pages,
-            s.elapsed.as_secs_f64(),
-            s.elapsed.as_secs_f64() / s.pages.max(1) as f64
-        );
+    if let (Some(b), false) = (&result, v == Verbosity::Quiet) {
+        let unchanged = |kept: usize| {
+            if kept > 0 {
+                format!(", {kept} unchanged")
+            } else {
+                String::new()
+            }
+        };
+        match b.docs.pdf {
+            Some(s) if s.made > 0 => eprintln!(
+                "printed {} PDFs in {:.1} s ({:.2} s a page{})",
+                s.made,
+                s.elapsed.as_secs_f64(),
+                s.elapsed.as_secs_f64() / s.made as f64,
+                unchanged(s.kept)
+            ),
+            Some(s) => eprintln!("printed 0 PDFs ({} unchanged)", s.kept),
+            None => {}
+        }
+        if let Some(s) = b.docs.docx {
+            eprintln!(
+                "made {} Word documents in {:.2} s{}",
+                s.made,
+                s.elapsed.as_secs_f64(),
+                unchanged(s.kept)
+            );
+        }
     }
     finish(&diags, v, false, || {
         if let Some(b) = &result {

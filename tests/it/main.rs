@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod common;
+mod docx;
 mod harden;
 mod pages;
 mod print;
