@@ -470,6 +470,7 @@ mod tests {
             pages: vec![],
             static_files: vec![],
             files: Default::default(),
+            media: Default::default(),
             incomplete: false,
         }
     }

@@ -63,8 +63,18 @@ pub fn atom(
         for t in &a.tags {
             let _ = writeln!(s, "    <category term=\"{}\"/>", esc(t));
         }
+        let lead = a.image.as_deref().and_then(|key| {
+            let alt = a.image_caption.as_deref().unwrap_or(&a.title);
+            super::photo::html(site, key, alt, true, a.image_caption.as_deref())
+        });
         if let Some(body) = bodies.get(id) {
-            let _ = writeln!(s, "    <content type=\"html\">{}</content>", esc(body));
+            // The body's local links, made for pages, are made absolute for feed readers.
+            let html = match &lead {
+                Some(l) => format!("{l}{body}"),
+                None => body.to_string(),
+            };
+            let html = html.replace(super::photo::ROOT, &absolute(base, ""));
+            let _ = writeln!(s, "    <content type=\"html\">{}</content>", esc(&html));
         }
         s.push_str("  </entry>\n");
     }

@@ -17,6 +17,7 @@ mod images;
 mod jobs;
 pub mod labels;
 pub mod narrative;
+pub mod photo;
 mod pages;
 mod session;
 pub mod theme;
