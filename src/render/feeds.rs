@@ -73,7 +73,8 @@ pub fn atom(
                 Some(l) => format!("{l}{body}"),
                 None => body.to_string(),
             };
-            let html = html.replace(super::photo::ROOT, &absolute(base, ""));
+            let html = super::photo::put_root(html.into_bytes(), &absolute(base, ""));
+            let html = String::from_utf8_lossy(&html);
             let _ = writeln!(s, "    <content type=\"html\">{}</content>", esc(&html));
         }
         s.push_str("  </entry>\n");

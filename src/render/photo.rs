@@ -15,6 +15,8 @@ use crate::{paths, photos};
 
 /// Stands for the way back to the output root in a rendered body.
 pub const ROOT: char = '\u{E002}';
+/// [`ROOT`] as it comes out of a link target, which Markdown percent-escapes.
+const ROOT_ESCAPED: &str = "%EE%80%82";
 
 /// `sizes` of a photo's `<img>`: the width of the story column, or the screen's on a phone.
 const SIZES: &str = "(max-width: 960px) 100vw, 960px";
@@ -106,20 +108,24 @@ pub fn html(
     })
 }
 
-/// `bytes` of a page with every [`ROOT`] replaced by `root`.
+/// `bytes` of a page with every [`ROOT`] (as it is, or percent-escaped) replaced by `root`.
 pub fn put_root(bytes: Vec<u8>, root: &str) -> Vec<u8> {
     let mut tok = [0u8; 4];
     let tok: &[u8] = ROOT.encode_utf8(&mut tok).as_bytes();
-    if memchr::memmem::find(&bytes, tok).is_none() {
-        return bytes;
+    let mut bytes = bytes;
+    for t in [tok, ROOT_ESCAPED.as_bytes()] {
+        if memchr::memmem::find(&bytes, t).is_none() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut rest = &bytes[..];
+        while let Some(i) = memchr::memmem::find(rest, t) {
+            out.extend_from_slice(&rest[..i]);
+            out.extend_from_slice(root.as_bytes());
+            rest = &rest[i + t.len()..];
+        }
+        out.extend_from_slice(rest);
+        bytes = out;
     }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = &bytes[..];
-    while let Some(i) = memchr::memmem::find(rest, tok) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(root.as_bytes());
-        rest = &rest[i + tok.len()..];
-    }
-    out.extend_from_slice(rest);
-    out
+    bytes
 }

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod common;
+mod photos;
 mod print;
 mod serve;
 mod typed;
