@@ -440,7 +440,9 @@ pub fn media_key(narrative: &std::path::Path, target: &str) -> Option<String> {
         abs.to_string()
     } else {
         let folder = narrative.parent().unwrap_or(std::path::Path::new(""));
-        let mut comps = folder.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let mut comps = folder
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
         // The narrative's folder, below content/.
         if comps.next().as_deref() != Some("content") {
             return None;
@@ -488,12 +490,27 @@ mod media_key_tests {
     #[test]
     fn targets_resolve_from_the_narrative_or_static() {
         let a = Path::new("content/articles/a.md");
-        assert_eq!(media_key(a, "local.jpg").as_deref(), Some("articles/local.jpg"));
-        assert_eq!(media_key(a, "../static/photos/z.jpg").as_deref(), Some("static/photos/z.jpg"));
-        assert_eq!(media_key(a, "/photos/z.jpg#x").as_deref(), Some("static/photos/z.jpg"));
-        assert_eq!(media_key(a, "%E5%9B%BE.jpg").as_deref(), Some("articles/图.jpg"));
+        assert_eq!(
+            media_key(a, "local.jpg").as_deref(),
+            Some("articles/local.jpg")
+        );
+        assert_eq!(
+            media_key(a, "../static/photos/z.jpg").as_deref(),
+            Some("static/photos/z.jpg")
+        );
+        assert_eq!(
+            media_key(a, "/photos/z.jpg#x").as_deref(),
+            Some("static/photos/z.jpg")
+        );
+        assert_eq!(
+            media_key(a, "%E5%9B%BE.jpg").as_deref(),
+            Some("articles/图.jpg")
+        );
         assert_eq!(media_key(a, "../../site.yaml"), None);
         let c = Path::new("content/campaigns/x/articles/b.md");
-        assert_eq!(media_key(c, "./p.png").as_deref(), Some("campaigns/x/articles/p.png"));
+        assert_eq!(
+            media_key(c, "./p.png").as_deref(),
+            Some("campaigns/x/articles/p.png")
+        );
     }
 }

@@ -127,7 +127,8 @@ fn one(
 ) -> Result<(String, Vec<OutFile>, Arc<[u8]>, bool), Diagnostic> {
     let sizes = sizes(p.width, p.height);
     let settings = crate::render::narrative::fnv1a(SETTINGS);
-    let name = |w: u32| -> PathBuf { cache.join(format!("{:032x}-{settings:016x}-{w}.jpg", m.hash)) };
+    let name =
+        |w: u32| -> PathBuf { cache.join(format!("{:032x}-{settings:016x}-{w}.jpg", m.hash)) };
     let cached: Option<Vec<Vec<u8>>> = sizes
         .iter()
         .map(|&(w, _)| std::fs::read(name(w)).ok())
@@ -136,11 +137,11 @@ fn one(
         Some(c) => (c, false),
         None => {
             let abs = site.root.join(&m.rel);
-            let bytes = std::fs::read(&abs).map_err(|e| {
-                Diagnostic::error(&m.rel, None, format!("cannot read: {e}"))
+            let bytes = std::fs::read(&abs)
+                .map_err(|e| Diagnostic::error(&m.rel, None, format!("cannot read: {e}")))?;
+            let copies = make_copies(&bytes, &sizes).map_err(|e| {
+                Diagnostic::error(&m.rel, None, format!("cannot process this photo: {e}"))
             })?;
-            let copies = make_copies(&bytes, &sizes)
-                .map_err(|e| Diagnostic::error(&m.rel, None, format!("cannot process this photo: {e}")))?;
             for (&(w, _), c) in sizes.iter().zip(&copies) {
                 // Written aside and renamed, so a killed build leaves no half file in the cache.
                 let tmp = cache.join(format!(".{:032x}-{w}.{}.tmp", m.hash, std::process::id()));
@@ -151,7 +152,10 @@ fn one(
             (copies, true)
         }
     };
-    let print: Arc<[u8]> = copies.last().map(|c| c.as_slice().into()).unwrap_or_else(|| Arc::from(&[][..]));
+    let print: Arc<[u8]> = copies
+        .last()
+        .map(|c| c.as_slice().into())
+        .unwrap_or_else(|| Arc::from(&[][..]));
     let files = sizes
         .iter()
         .zip(copies)
@@ -174,7 +178,9 @@ pub fn make_copies(bytes: &[u8], sizes: &[(u32, u32)]) -> Result<Vec<Vec<u8>>, S
         .map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!("{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"));
+        return Err(format!(
+            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
+        ));
     }
     let orientation = decoder
         .orientation()
@@ -227,7 +233,9 @@ pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
         .map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!("{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"));
+        return Err(format!(
+            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
+        ));
     }
     let o = decoder
         .orientation()
@@ -244,7 +252,10 @@ mod tests {
 
     #[test]
     fn sizes_never_upscale_nor_pass_the_cap() {
-        assert_eq!(sizes(4000, 3000), vec![(480, 360), (960, 720), (1600, 1200)]);
+        assert_eq!(
+            sizes(4000, 3000),
+            vec![(480, 360), (960, 720), (1600, 1200)]
+        );
         assert_eq!(sizes(800, 600), vec![(480, 360), (800, 600)]);
         assert_eq!(sizes(300, 200), vec![(300, 200)]);
         // A tall strip: no copy taller than MAX_SIDE.
@@ -256,7 +267,9 @@ mod tests {
 
     #[test]
     fn copies_are_upright_jpegs_without_metadata() {
-        let img = image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([(x / 3) as u8, (y / 2) as u8, 90]));
+        let img = image::RgbImage::from_fn(640, 480, |x, y| {
+            image::Rgb([(x / 3) as u8, (y / 2) as u8, 90])
+        });
         let mut png = Vec::new();
         DynamicImage::ImageRgb8(img)
             .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)

@@ -62,13 +62,10 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         ));
     }
     let mut written = Vec::new();
-    let files = SAMPLE
-        .iter()
-        .copied()
-        .chain([
-            ("content/issues/1.yaml", SAMPLE_ISSUE),
-            (".gitignore", GITIGNORE),
-        ]);
+    let files = SAMPLE.iter().copied().chain([
+        ("content/issues/1.yaml", SAMPLE_ISSUE),
+        (".gitignore", GITIGNORE),
+    ]);
     for (rel, text) in files {
         let p = dir.join(rel);
         write_new(&p, text)?;

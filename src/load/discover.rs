@@ -150,7 +150,9 @@ pub(super) fn extension(p: &Path) -> String {
 pub(super) fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
     files
         .par_iter_mut()
-        .filter(|f| !matches!(f.kind, FileKind::Static | FileKind::Beside) && !is_spreadsheet(&f.abs))
+        .filter(|f| {
+            !matches!(f.kind, FileKind::Static | FileKind::Beside) && !is_spreadsheet(&f.abs)
+        })
         .for_each(|f| match text::read_text(&f.abs, &f.rel) {
             Ok(t) => f.text = Some(t),
             Err(d) => diags.push(d),

@@ -70,7 +70,11 @@ pub(super) fn load(root: &Path, files: &[SourceFile], diags: &Diagnostics) -> Me
                             }
                         }
                         Err(e) => {
-                            diags.push(Diagnostic::error(&f.rel, None, format!("cannot read: {e}")));
+                            diags.push(Diagnostic::error(
+                                &f.rel,
+                                None,
+                                format!("cannot read: {e}"),
+                            ));
                             return None;
                         }
                     },
@@ -153,7 +157,10 @@ pub fn problem(
     match media.get(&key) {
         Some(m) => {
             if let Some(e) = &m.bad_photo {
-                return Some((format!("\"{target}\" is not a photo jianbao can read: {e}"), None));
+                return Some((
+                    format!("\"{target}\" is not a photo jianbao can read: {e}"),
+                    None,
+                ));
             }
             (photo && m.photo.is_none()).then(|| {
                 (

@@ -17,8 +17,8 @@ mod images;
 mod jobs;
 pub mod labels;
 pub mod narrative;
-pub mod photo;
 mod pages;
+pub mod photo;
 mod session;
 pub mod theme;
 

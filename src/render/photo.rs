@@ -101,7 +101,10 @@ pub fn html(
     );
     Some(match caption.filter(|c| figure && !c.is_empty()) {
         Some(cap) => {
-            format!("<figure class=\"photo\">{img}<figcaption>{}</figcaption></figure>", esc(cap))
+            format!(
+                "<figure class=\"photo\">{img}<figcaption>{}</figcaption></figure>",
+                esc(cap)
+            )
         }
         None if figure => format!("<figure class=\"photo\">{img}</figure>"),
         None => img,

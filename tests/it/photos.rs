@@ -132,7 +132,10 @@ fn photo_site() -> Fixture {
         "content/campaigns/xiajiceng/articles/tongzhi.pdf",
         b"%PDF-1.4 test",
     );
-    f.write("content/campaigns/xiajiceng/articles/zoufang.md", PHOTO_ARTICLE);
+    f.write(
+        "content/campaigns/xiajiceng/articles/zoufang.md",
+        PHOTO_ARTICLE,
+    );
     f
 }
 
@@ -190,9 +193,14 @@ fn a_photo_alone_is_a_newspaper_photo_and_links_resolve() {
     // The lead photo heads the article, the front page and the issue's list; it is in the feed.
     assert!(page.contains("<figure class=\"photo lead\">"));
     assert!(page.contains("图为民警在顺河镇走访群众"));
-    assert!(f.page("index.html").contains("photos/static/photos/lead-png-1600.jpg 1600w"));
+    assert!(f
+        .page("index.html")
+        .contains("photos/static/photos/lead-png-1600.jpg 1600w"));
     let feed = f.page("feed.xml");
-    assert!(feed.contains("src=&quot;/photos/static/photos/lead-png-960.jpg"), "{feed}");
+    assert!(
+        feed.contains("src=&quot;/photos/static/photos/lead-png-960.jpg"),
+        "{feed}"
+    );
     assert!(feed.contains("href=&quot;/articles/huimou/index.html"));
     // Links between narratives and to pages.
     for href in [
@@ -206,7 +214,11 @@ fn a_photo_alone_is_a_newspaper_photo_and_links_resolve() {
         assert!(page.contains(&format!("href=\"{href}")), "{href}");
     }
     assert_eq!(
-        fs::read(f.out().join("files/campaigns/xiajiceng/articles/tongzhi.pdf")).unwrap(),
+        fs::read(
+            f.out()
+                .join("files/campaigns/xiajiceng/articles/tongzhi.pdf")
+        )
+        .unwrap(),
         b"%PDF-1.4 test"
     );
     // The print page embeds the print copy and needs no other file.
@@ -298,7 +310,11 @@ fn a_missing_lead_photo_is_an_error_at_its_field() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("content/static/photos/lead.png"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/static/photos/lead.png"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -316,7 +332,11 @@ fn a_missing_file_in_raw_html_is_a_warning() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("raw HTML: \"x.png\" not found"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("raw HTML: \"x.png\" not found"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -70,7 +70,11 @@ pub(super) fn resolve_all<'a>(
                                 events.get(end + 1),
                                 Some((Event::End(TagEnd::Paragraph), _))
                             );
-                        let caption = if alt.is_empty() { title.as_ref() } else { alt.as_str() };
+                        let caption = if alt.is_empty() {
+                            title.as_ref()
+                        } else {
+                            alt.as_str()
+                        };
                         let fkey = format!("photo|{key}|{alone}|{alt}|{caption}");
                         let html = photo::html(sh.site.as_ref(), &key, &alt, alone, Some(caption));
                         if let Some(Ok(tok)) = html.map(|h| fragment(sh, fkey, || Ok(h))) {
@@ -199,10 +203,18 @@ fn target(
         Some(_) if image => Ok(Resolved::Photo(key)),
         // A link to a photo opens its largest copy: the original is never published.
         Some(p) => {
-            let w = crate::photos::sizes(p.width, p.height).last().map_or(0, |s| s.0);
-            Ok(Resolved::Url(format!("{ROOT}{}", paths::photo_copy(&key, w))))
+            let w = crate::photos::sizes(p.width, p.height)
+                .last()
+                .map_or(0, |s| s.0);
+            Ok(Resolved::Url(format!(
+                "{ROOT}{}",
+                paths::photo_copy(&key, w)
+            )))
         }
-        None => Ok(Resolved::Url(format!("{ROOT}{}{frag}", paths::media_file(&key)))),
+        None => Ok(Resolved::Url(format!(
+            "{ROOT}{}{frag}",
+            paths::media_file(&key)
+        ))),
     }
 }
 
@@ -250,13 +262,25 @@ fn internal(sh: &Shared, rest: &str) -> Result<String, (String, Option<String>)>
     };
     match found {
         Ok(url) => Ok(format!("{ROOT}{url}{frag}")),
-        Err(hint) => Err((format!("\"@/{rest}\" not found: no such {}", kind.trim_end_matches('s')), hint)),
+        Err(hint) => Err((
+            format!(
+                "\"@/{rest}\" not found: no such {}",
+                kind.trim_end_matches('s')
+            ),
+            hint,
+        )),
     }
 }
 
 /// Raw HTML with each local `src`/`href` that names a file pointed at its published copy; one
 /// that names no file is a warning.
-fn raw_html<'a>(sh: &Shared, at: &At, md: &str, range: &Range<usize>, html: &CowStr<'a>) -> CowStr<'a> {
+fn raw_html<'a>(
+    sh: &Shared,
+    at: &At,
+    md: &str,
+    range: &Range<usize>,
+    html: &CowStr<'a>,
+) -> CowStr<'a> {
     let mut out = String::new();
     let mut rest: &str = html;
     let mut changed = false;
@@ -327,7 +351,10 @@ fn pos_of(at: &At, md: &str, range: &Range<usize>, needle: &str) -> Pos {
         Some(i) => {
             let before = &at.body[..i];
             let line = before.matches('\n').count();
-            let col = before[before.rfind('\n').map_or(0, |n| n + 1)..].chars().count() + 1;
+            let col = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+                .chars()
+                .count()
+                + 1;
             (line, col)
         }
         None => (md_line, 1),

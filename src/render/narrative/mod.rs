@@ -74,13 +74,19 @@ impl Narratives {
         let mut narratives: HashMap<String, String> = site
             .articles
             .iter()
-            .map(|a| (under_content(&a.origin.path), crate::paths::article(&a.slug)))
+            .map(|a| {
+                (
+                    under_content(&a.origin.path),
+                    crate::paths::article(&a.slug),
+                )
+            })
             .collect();
-        narratives.extend(
-            site.pages
-                .iter()
-                .map(|p| (under_content(&p.origin.path), crate::paths::single_page(&p.slug))),
-        );
+        narratives.extend(site.pages.iter().map(|p| {
+            (
+                under_content(&p.origin.path),
+                crate::paths::single_page(&p.slug),
+            )
+        }));
         let shared = Arc::new(Shared {
             site,
             figures,
