@@ -151,7 +151,7 @@ pub fn problem(
     let Some(key) = crate::model::media_key(narrative, target) else {
         return Some((
             format!("\"{target}\" points outside content/"),
-            Some("a path is relative to the narrative's folder, or to content/static/ when it starts with /".into()),
+            Some("a path is relative to the narrative's folder, or to content/static/ when it starts with /; a page is @/articles/<slug>, @/campaigns/<slug> or @/issues/<number>".into()),
         ));
     };
     match media.get(&key) {
