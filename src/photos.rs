@@ -67,6 +67,10 @@ pub fn copy_path(key: &str, width: u32) -> String {
     paths::photo_copy(key, width)
 }
 
+/// One photo's copies: its key, the web copies, the print copy, whether it was made (not
+/// found in the cache).
+type Copies = (String, Vec<OutFile>, Arc<[u8]>, bool);
+
 /// The processed copies of the photos of a build.
 #[derive(Debug, Default, Clone)]
 pub struct Processed {
@@ -89,7 +93,7 @@ pub fn process(site: &Site, used: &[String]) -> Result<Processed, Vec<Diagnostic
     let cache = site.root.join(CACHE_DIR).join("photos");
     // A cache that cannot be made costs speed, not correctness.
     let _ = std::fs::create_dir_all(&cache);
-    let results: Vec<Result<(String, Vec<OutFile>, Arc<[u8]>, bool), Diagnostic>> = used
+    let results: Vec<Result<Copies, Diagnostic>> = used
         .par_iter()
         .filter_map(|key| site.media.get(key).map(|m| (key, m)))
         .filter_map(|(key, m)| m.photo.as_ref().map(|p| (key, m, p)))
@@ -124,7 +128,7 @@ fn one(
     key: &str,
     m: &MediaFile,
     p: &PhotoInfo,
-) -> Result<(String, Vec<OutFile>, Arc<[u8]>, bool), Diagnostic> {
+) -> Result<Copies, Diagnostic> {
     let sizes = sizes(p.width, p.height);
     let settings = crate::render::narrative::fnv1a(SETTINGS);
     let name =

@@ -28,8 +28,9 @@ pub struct PhotoCtx {
     pub src: String,
     /// Every copy, for `srcset`.
     pub sizes: Vec<PhotoSize>,
-    /// Size of the largest copy: `width`/`height` reserve the photo's space.
+    /// Width of the largest copy: `width`/`height` reserve the photo's space.
     pub width: u32,
+    /// Height of the largest copy.
     pub height: u32,
     /// Alt text: the caption, else the headline.
     pub alt: String,
@@ -40,7 +41,9 @@ pub struct PhotoCtx {
 /// One copy of a photo.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct PhotoSize {
+    /// Its URL from the output root.
     pub url: String,
+    /// Its width in pixels (`480w`).
     pub width: u32,
 }
 

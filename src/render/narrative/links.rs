@@ -326,7 +326,7 @@ fn next_attr(s: &str) -> Option<(&str, &str, &str)> {
     loop {
         let i = [" src=", " href=", "\nsrc=", "\nhref=", "\tsrc=", "\thref="]
             .iter()
-            .filter_map(|k| lower[from..].find(k).map(|i| (from + i + k.len())))
+            .filter_map(|k| lower[from..].find(k).map(|i| from + i + k.len()))
             .min()?;
         let q = s[i..].chars().next()?;
         if q == '"' || q == '\'' {
