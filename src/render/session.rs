@@ -155,13 +155,16 @@ impl Session {
     }
 
     /// Takes a new body for article `id` whose front matter did not change; returns the
-    /// pages that show it (its own, and the lists, issues and feed that quote it).
+    /// pages that show it (its own, and the lists, issues and feed that quote it), or `None`
+    /// when the body shows a photo or file no page showed before: its copies are made by a
+    /// rebuild.
     pub fn update_body(
         &mut self,
         id: ArticleId,
         body: &str,
         body_line: usize,
-    ) -> Result<Selection, Vec<Diagnostic>> {
+    ) -> Result<Option<Selection>, Vec<Diagnostic>> {
+        let used = self.narratives.used_media().len();
         let a = self.site.article(id);
         let html = self.narratives.render(
             body,
@@ -170,6 +173,9 @@ impl Session {
             a.campaign,
             a.dateline.as_deref(),
         )?;
+        if self.narratives.used_media().len() != used {
+            return Ok(None);
+        }
         let mut sel = HashSet::new();
         if published(a, &self.opts) {
             self.bodies.set_article(id, html);
@@ -183,7 +189,7 @@ impl Session {
                 }
             }
         }
-        Ok(Selection::Some(sel))
+        Ok(Some(Selection::Some(sel)))
     }
 }
 
