@@ -476,6 +476,7 @@ mod tests {
             pages: vec![],
             static_files: vec![],
             files: Default::default(),
+            media: Default::default(),
             incomplete: false,
         }
     }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod numfmt;
 pub mod paths;
 pub mod pdf;
+pub mod photos;
 pub mod render;
 pub mod serve;
 pub mod site;

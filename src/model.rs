@@ -240,6 +240,10 @@ pub struct Article {
     pub campaign: Option<CampaignId>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// 题图: the lead photo, a key of [`Site::media`].
+    pub image: Option<String>,
+    /// The lead photo's caption (图为…).
+    pub image_caption: Option<String>,
     /// The body: a Tera template that yields Markdown.
     pub body: String,
     /// Line of the file on which the body starts (1-based), to map template errors back.
@@ -298,9 +302,42 @@ pub struct Site {
     pub static_files: Vec<PathBuf>,
     /// The files render copies or embeds as they are, read by load.
     pub files: SiteFiles,
+    /// The files narratives may point at (photos, attachments), by path under `content/`.
+    pub media: Media,
     /// Some files failed to load and are left out (a site only `check` looks at, to report
     /// the problems of the rest): figures may lack records.
     pub incomplete: bool,
+}
+
+/// The files under `content/` a narrative may point at, by path under `content/` with `/`
+/// separators (`static/photos/a.jpg`, `articles/a.jpg`).
+pub type Media = std::collections::BTreeMap<String, MediaFile>;
+
+/// A photo or an attachment a narrative may point at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MediaFile {
+    /// Its path from the site root.
+    pub rel: PathBuf,
+    /// A photo (JPEG, PNG, WebP) that could be read: its upright size.
+    pub photo: Option<PhotoInfo>,
+    /// A photo whose header could not be read: why.
+    pub bad_photo: Option<String>,
+    /// Hash of a photo's content (xxh3-128), for the cache of processed copies.
+    pub hash: u128,
+    /// Length and modification time (ns), to know a photo unchanged without reading it.
+    pub stamp: (u64, u128),
+    /// The bytes of an attachment beside a narrative (those in `content/static/` are in
+    /// [`SiteFiles::statics`]).
+    pub bytes: Option<std::sync::Arc<[u8]>>,
+}
+
+/// What a photo's header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoInfo {
+    /// Width once turned upright, in pixels.
+    pub width: u32,
+    /// Height once turned upright, in pixels.
+    pub height: u32,
 }
 
 /// Files that go into the output as they are (static files, the theme's own files), read by
@@ -391,5 +428,93 @@ mod tests {
             offset: None,
         };
         assert_eq!(p.to_datetime().to_rfc3339(), "2018-02-13T00:00:00+08:00");
+    }
+}
+
+/// The key in [`Site::media`] of the local file `target` that the narrative at `narrative`
+/// (a path from the site root, `content/…`) points at: relative to the narrative's folder, or
+/// to `content/static/` when it starts with `/`. Query and fragment are left off,
+/// percent-escapes decoded. `None` for a target that climbs out of `content/`.
+pub fn media_key(narrative: &std::path::Path, target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let mut parts: Vec<String> = Vec::new();
+    let rest = if let Some(abs) = path.strip_prefix('/') {
+        parts.push("static".into());
+        abs.to_string()
+    } else {
+        let folder = narrative.parent().unwrap_or(std::path::Path::new(""));
+        let mut comps = folder
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        // The narrative's folder, below content/.
+        if comps.next().as_deref() != Some("content") {
+            return None;
+        }
+        parts.extend(comps);
+        path
+    };
+    for seg in rest.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// `%E5%9B%BE` → `图`; a broken escape stays as it is.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod media_key_tests {
+    use super::media_key;
+    use std::path::Path;
+
+    #[test]
+    fn targets_resolve_from_the_narrative_or_static() {
+        let a = Path::new("content/articles/a.md");
+        assert_eq!(
+            media_key(a, "local.jpg").as_deref(),
+            Some("articles/local.jpg")
+        );
+        assert_eq!(
+            media_key(a, "../static/photos/z.jpg").as_deref(),
+            Some("static/photos/z.jpg")
+        );
+        assert_eq!(
+            media_key(a, "/photos/z.jpg#x").as_deref(),
+            Some("static/photos/z.jpg")
+        );
+        assert_eq!(
+            media_key(a, "%E5%9B%BE.jpg").as_deref(),
+            Some("articles/图.jpg")
+        );
+        assert_eq!(media_key(a, "../../site.yaml"), None);
+        let c = Path::new("content/campaigns/x/articles/b.md");
+        assert_eq!(
+            media_key(c, "./p.png").as_deref(),
+            Some("campaigns/x/articles/p.png")
+        );
     }
 }

@@ -96,6 +96,30 @@ pub fn static_file(rel: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
+/// A processed copy of a photo, by the photo's path under `content/` and the copy's width:
+/// `static/photos/a.jpg` → `photos/static/photos/a-960.jpg` (`a.png` → `a-png-960.jpg`, so
+/// two photos that differ only in format get two names).
+pub fn photo_copy(key: &str, width: u32) -> String {
+    let (stem, ext) = match key.rsplit_once('.') {
+        Some((s, e)) if !e.contains('/') => (s, e.to_ascii_lowercase()),
+        _ => (key, String::new()),
+    };
+    if ext == "jpg" {
+        format!("photos/{stem}-{width}.jpg")
+    } else {
+        format!("photos/{stem}-{ext}-{width}.jpg")
+    }
+}
+
+/// A file a narrative links to (an attachment), by its path under `content/`: one of
+/// `content/static/` keeps its own path; one beside a narrative goes under `files/`.
+pub fn media_file(key: &str) -> String {
+    match key.strip_prefix("static/") {
+        Some(rel) => rel.to_string(),
+        None => format!("files/{key}"),
+    }
+}
+
 /// Where the PDF of a print page goes: `articles/x/print.html` → `pdf/articles/x.pdf`.
 pub fn pdf_for(print_path: &str) -> String {
     let dir = print_path

@@ -1,5 +1,5 @@
-//! The orchestrator: the only caller of every stage. load → check → aggregate → render → write
-//! (→ pdf), with every problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
+//! The orchestrator: the only caller of every stage. load → check → aggregate → render
+//! (narrative bodies) → photos → render (pages) → write (→ pdf), with every problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
 //! and [`crate::serve`] come here and nowhere else for a site.
 
 use std::path::Path;
@@ -172,8 +172,9 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
             check_only: true,
             ..opts.clone()
         };
-        if let Err(ds) = crate::render::Session::new(site, figures, opts) {
-            diags.extend(ds);
+        match crate::render::Session::new(site, figures, opts) {
+            Ok(s) => diags.extend(s.take_warnings()),
+            Err(ds) => diags.extend(ds),
         }
         return None;
     }
@@ -182,13 +183,37 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
     let aggregated = t.elapsed() - loaded;
     crate::check::typed_figures(&site, &figures, diags);
     let checked = t.elapsed() - loaded - aggregated;
-    match render::render(site.clone(), figures, opts, sink) {
+    let t = Instant::now();
+    let mut session = match render::Session::new(site.clone(), figures, opts.clone()) {
+        Ok(s) => s,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    diags.extend(session.take_warnings());
+    let bodies = t.elapsed();
+    // A check validates every reference (done with the bodies) and processes no photo.
+    let t = Instant::now();
+    if !opts.check_only {
+        match crate::photos::process(&site, &session.used_media()) {
+            Ok(p) => session.set_photos(p),
+            Err(ds) => {
+                diags.extend(ds);
+                return None;
+            }
+        }
+    }
+    let photos = t.elapsed();
+    let t = Instant::now();
+    match session.render_all(sink) {
         Ok((paths, stats)) => {
-            let rendered = t.elapsed() - loaded - aggregated - checked;
+            let rendered = bodies + t.elapsed();
             let timings = vec![
                 ("load", loaded),
                 ("aggregate", aggregated),
                 ("check typed figures", checked),
+                ("photos", photos),
                 ("render", rendered),
             ];
             Some(Built {
@@ -218,11 +243,20 @@ pub fn session(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<crate
     let site = Arc::new(site);
     let figures = Arc::new(Figures::new(&site));
     crate::check::typed_figures(&site, &figures, diags);
-    match crate::render::Session::new(site, figures, opts.clone()) {
-        Ok(s) => Some(s),
+    let mut session = match crate::render::Session::new(site.clone(), figures, opts.clone()) {
+        Ok(s) => s,
         Err(ds) => {
             diags.extend(ds);
-            None
+            return None;
+        }
+    };
+    diags.extend(session.take_warnings());
+    match crate::photos::process(&site, &session.used_media()) {
+        Ok(p) => session.set_photos(p),
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
         }
     }
+    Some(session)
 }

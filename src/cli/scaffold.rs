@@ -44,6 +44,10 @@ distribution:
 copies: 120
 ";
 
+/// The new site's `.gitignore`: what a build makes (the output, its spare generation, the
+/// cache of processed photos) is never committed.
+const GITIGNORE: &str = "/output/\n/.output.jianbao-*\n/.jianbao-cache/\n";
+
 /// Creates a new site in `dir` from the built-in sample. Refuses a non-empty folder.
 pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists()
@@ -58,10 +62,10 @@ pub(crate) fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         ));
     }
     let mut written = Vec::new();
-    let files = SAMPLE
-        .iter()
-        .copied()
-        .chain([("content/issues/1.yaml", SAMPLE_ISSUE)]);
+    let files = SAMPLE.iter().copied().chain([
+        ("content/issues/1.yaml", SAMPLE_ISSUE),
+        (".gitignore", GITIGNORE),
+    ]);
     for (rel, text) in files {
         let p = dir.join(rel);
         write_new(&p, text)?;
@@ -241,6 +245,8 @@ mod tests {
         let site = dir.path().join("site");
         let files = init(&site).unwrap();
         assert!(files.len() > 5);
+        let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert!(ignore.contains("/.jianbao-cache/") && ignore.contains("/output/"));
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let p = new_article(&site, "test-piece", Some("huaian-xiajiceng"), today).unwrap();
         assert!(fs::read_to_string(&p).unwrap().contains("date: 2026-11-22"));

@@ -11,7 +11,7 @@ use super::keys::{campaign_spans, CampaignSpan, KeyIndex, STAND_IN};
 use super::text;
 use super::yaml::YPath;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
-use crate::model::{Article, Campaign, Origin, Published, Site, Slug};
+use crate::model::{Article, Campaign, Media, Origin, Published, Site, Slug};
 
 /// The fields an article's front matter may have.
 const ARTICLE_FIELDS: &[&str] = &[
@@ -28,6 +28,8 @@ const ARTICLE_FIELDS: &[&str] = &[
     "tags",
     "slug",
     "draft",
+    "image",
+    "image_caption",
 ];
 
 /// Reads every article, in parallel, sorted by path. Articles of a broken campaign are left
@@ -37,6 +39,7 @@ pub(super) fn load(
     files: &[SourceFile],
     campaign_slugs: &KeyIndex<CampaignSpan>,
     campaigns: &[Campaign],
+    media: &Media,
     diags: &Diagnostics,
 ) -> (Vec<Article>, Vec<Slug>) {
     let articles: Vec<Article> = files
@@ -44,7 +47,7 @@ pub(super) fn load(
         .filter(|f| matches!(f.kind, FileKind::Article(_)))
         .filter_map(|f| {
             let mut ds = Vec::new();
-            let a = read(f, campaign_slugs, campaigns, &mut ds);
+            let a = read(f, campaign_slugs, campaigns, media, &mut ds);
             diags.extend(ds);
             a
         })
@@ -72,7 +75,7 @@ pub fn reload_article(site: &Site, abs: &Path) -> Result<Article, Vec<Diagnostic
     };
     let slugs = KeyIndex::new("campaign", campaign_spans(&site.campaigns));
     let mut ds = Vec::new();
-    match read(&file, &slugs, &site.campaigns, &mut ds) {
+    match read(&file, &slugs, &site.campaigns, &site.media, &mut ds) {
         Some(a) if !ds.iter().any(|d| d.severity == Severity::Error) => Ok(a),
         _ => Err(ds),
     }
@@ -83,6 +86,7 @@ fn read(
     f: &SourceFile,
     campaign_slugs: &KeyIndex<CampaignSpan>,
     campaigns: &[Campaign],
+    media: &Media,
     ds: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let FileKind::Article(folder) = &f.kind else {
@@ -126,6 +130,15 @@ fn read(
                 }
             },
         };
+        let image = doc.text(&obj, "image", false).and_then(|target| {
+            match super::media::problem(media, &f.rel, &target, true) {
+                Some((msg, hint)) => {
+                    doc.error(&obj.path.key("image"), msg, hint);
+                    None
+                }
+                None => crate::model::media_key(&f.rel, &target),
+            }
+        });
         let article = Article {
             slug: slug?,
             title: title?,
@@ -140,6 +153,8 @@ fn read(
             campaign,
             tags: doc.text_list(&obj, "tags"),
             draft: doc.flag(&obj, "draft"),
+            image,
+            image_caption: doc.text(&obj, "image_caption", false),
             body: body.to_string(),
             body_line,
             origin: Origin {

@@ -23,6 +23,9 @@ pub(super) enum FileKind {
     FreePage,
     /// `static/…`: copied as it is.
     Static,
+    /// Any other file beside the narratives (`articles/…`, `campaigns/<slug>/articles/…`,
+    /// `pages/…`): a photo or attachment a narrative may point at.
+    Beside,
 }
 
 /// A file of the site, and its text once read.
@@ -144,6 +147,11 @@ pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
         (["articles", ..], "md") => Some(FileKind::Article(None)),
         (["issues", _], "yaml" | "yml") => Some(FileKind::Issue),
         (["pages", _], "md") => Some(FileKind::FreePage),
+        (["articles", ..] | ["campaigns", _, "articles", ..] | ["pages", ..], ext)
+            if !matches!(ext, "md" | "yaml" | "yml" | "csv" | "xlsx" | "xls") =>
+        {
+            Some(FileKind::Beside)
+        }
         _ => None,
     }
 }
@@ -172,7 +180,9 @@ pub(super) fn extension(p: &Path) -> String {
 pub(super) fn read_texts(files: &mut [SourceFile], diags: &Diagnostics) {
     files
         .par_iter_mut()
-        .filter(|f| f.kind != FileKind::Static && !is_spreadsheet(&f.abs))
+        .filter(|f| {
+            !matches!(f.kind, FileKind::Static | FileKind::Beside) && !is_spreadsheet(&f.abs)
+        })
         .for_each(|f| match text::read_text(&f.abs, &f.rel) {
             Ok(t) => f.text = Some(t),
             Err(d) => diags.push(d),
@@ -188,12 +198,13 @@ fn is_spreadsheet(p: &Path) -> bool {
     })
 }
 
-/// The static files, relative to `content/static/`.
+/// The static files, relative to `content/static/`, but photos (published only as processed
+/// copies, never as they are).
 pub(super) fn static_files(root: &Path, files: &[SourceFile]) -> Vec<PathBuf> {
     let dir = root.join("content").join("static");
     files
         .iter()
-        .filter(|f| f.kind == FileKind::Static)
+        .filter(|f| f.kind == FileKind::Static && !super::media::is_photo(&f.abs))
         .filter_map(|f| f.abs.strip_prefix(&dir).ok().map(Path::to_path_buf))
         .collect()
 }

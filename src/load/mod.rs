@@ -14,6 +14,7 @@ pub mod doc;
 mod front_matter;
 mod issues;
 pub mod keys;
+pub mod media;
 mod pages;
 pub mod records;
 pub mod text;
@@ -66,8 +67,12 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
     let records = load_records(&files, &keys, diags);
     drop(span);
 
+    let span = crate::trace::span("load: media");
+    let media = media::load(root, &files, diags);
+    drop(span);
+
     let span = crate::trace::span("load: articles");
-    let (articles, withheld) = articles::load(&files, &keys.campaigns, &campaigns, diags);
+    let (articles, withheld) = articles::load(&files, &keys.campaigns, &campaigns, &media, diags);
     drop(span);
 
     let span = crate::trace::span("load: pages, issues");
@@ -90,6 +95,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
         pages,
         static_files,
         files,
+        media,
         incomplete: diags.has_errors(),
     })
 }

@@ -34,6 +34,8 @@ pub struct ArticleSummary {
     pub date_cn: String,
     pub excerpt: String,
     pub campaign: Option<Link>,
+    /// 题图: the lead photo, if the article has one.
+    pub image: Option<super::photo::PhotoCtx>,
 }
 
 /// An article on its own page (`article`) and in an issue's print page.

@@ -106,8 +106,19 @@ pub fn atom(
         for t in &a.tags {
             let _ = writeln!(s, "    <category term=\"{}\"/>", xml(t));
         }
+        let lead = a.image.as_deref().and_then(|key| {
+            let alt = a.image_caption.as_deref().unwrap_or(&a.title);
+            super::photo::html(site, key, alt, true, a.image_caption.as_deref())
+        });
         if let Some(body) = bodies.get(id) {
-            let _ = writeln!(s, "    <content type=\"html\">{}</content>", xml(body));
+            // The body's local links, made for pages, are made absolute for feed readers.
+            let html = match &lead {
+                Some(l) => format!("{l}{body}"),
+                None => body.to_string(),
+            };
+            let html = super::photo::put_root(html.into_bytes(), &absolute(base, ""));
+            let html = String::from_utf8_lossy(&html);
+            let _ = writeln!(s, "    <content type=\"html\">{}</content>", xml(&html));
         }
         s.push_str("  </entry>\n");
     }

@@ -29,6 +29,8 @@ pub(super) struct Renderer<'a> {
     pub(super) articles: &'a ArticleIndex,
     /// Rendered narrative bodies (empty while they are being made).
     pub(super) bodies: &'a Bodies,
+    /// The processed photos: copies to publish, print copies to embed.
+    pub(super) photos: &'a crate::photos::Processed,
     /// Charts drawn for pages (narrative charts are counted by [`Narratives`]).
     pub(super) charts: AtomicUsize,
 }
@@ -274,7 +276,17 @@ impl Renderer<'_> {
             path: paths::static_file(rel),
             bytes: bytes.clone(),
         });
-        for f in assets.chain(statics) {
+        // Attachments beside the narratives that a narrative points at; photos as their copies.
+        let used = self.narratives.used_media();
+        let attachments = used.iter().filter_map(|key| {
+            let bytes = self.site.media.get(key)?.bytes.as_ref()?;
+            Some(OutFile {
+                path: paths::media_file(key),
+                bytes: bytes.to_vec(),
+            })
+        });
+        let photos = self.photos.files.iter().cloned();
+        for f in assets.chain(statics).chain(attachments).chain(photos) {
             paths.push(f.path.clone());
             if let Err(d) = (self.sink)(f) {
                 diags.push(d);

@@ -18,6 +18,7 @@ mod jobs;
 pub mod labels;
 pub mod narrative;
 mod pages;
+pub mod photo;
 mod session;
 pub mod theme;
 

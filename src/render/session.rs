@@ -45,6 +45,8 @@ pub struct Session {
     /// Order, lists, tags and issue places of the published articles, made once.
     articles: ArticleIndex,
     bodies: Bodies,
+    /// The processed copies of the photos the pages show (none in a check).
+    photos: crate::photos::Processed,
 }
 
 /// A sink that drops every file.
@@ -77,9 +79,15 @@ impl Session {
             opts: &opts,
             articles: &articles,
             bodies: &empty,
+            photos: &Default::default(),
             charts: Default::default(),
         }
         .render_bodies()?;
+        for a in &site.articles {
+            if let Some(key) = &a.image {
+                narratives.use_media(key);
+            }
+        }
         drop(span);
         Ok(Session {
             site,
@@ -89,7 +97,25 @@ impl Session {
             opts,
             articles,
             bodies,
+            photos: Default::default(),
         })
+    }
+
+    /// The photos and attachments the site's narratives point at (keys of
+    /// [`Site::media`](crate::model::Site::media)), for the photo stage.
+    pub fn used_media(&self) -> Vec<String> {
+        self.narratives.used_media()
+    }
+
+    /// Takes the warnings of the narratives rendered so far (raw HTML naming no file).
+    pub fn take_warnings(&self) -> Vec<crate::diag::Diagnostic> {
+        self.narratives.take_warnings()
+    }
+
+    /// Hands over the processed photos: their copies are output files, and print pages
+    /// embed their print copies.
+    pub fn set_photos(&mut self, photos: crate::photos::Processed) {
+        self.photos = photos;
     }
 
     pub(super) fn renderer<'a>(&'a self, sink: &'a Sink<'a>) -> Renderer<'a> {
@@ -102,6 +128,7 @@ impl Session {
             opts: &self.opts,
             articles: &self.articles,
             bodies: &self.bodies,
+            photos: &self.photos,
             charts: Default::default(),
         }
     }
@@ -128,13 +155,16 @@ impl Session {
     }
 
     /// Takes a new body for article `id` whose front matter did not change; returns the
-    /// pages that show it (its own, and the lists, issues and feed that quote it).
+    /// pages that show it (its own, and the lists, issues and feed that quote it), or `None`
+    /// when the body shows a photo or file no page showed before: its copies are made by a
+    /// rebuild.
     pub fn update_body(
         &mut self,
         id: ArticleId,
         body: &str,
         body_line: usize,
-    ) -> Result<Selection, Vec<Diagnostic>> {
+    ) -> Result<Option<Selection>, Vec<Diagnostic>> {
+        let used = self.narratives.used_media().len();
         let a = self.site.article(id);
         let html = self.narratives.render(
             body,
@@ -143,6 +173,9 @@ impl Session {
             a.campaign,
             a.dateline.as_deref(),
         )?;
+        if self.narratives.used_media().len() != used {
+            return Ok(None);
+        }
         let mut sel = HashSet::new();
         if published(a, &self.opts) {
             self.bodies.set_article(id, html);
@@ -156,7 +189,7 @@ impl Session {
                 }
             }
         }
-        Ok(Selection::Some(sel))
+        Ok(Some(Selection::Some(sel)))
     }
 }
 
@@ -225,6 +258,10 @@ impl ArticleIndex {
                     date_cn: numfmt::cn_date(a.date.date, lang),
                     excerpt: String::new(),
                     campaign: a.campaign.map(|c| campaign_link(site.campaign(c))),
+                    image: a.image.as_deref().and_then(|key| {
+                        let alt = a.image_caption.as_deref().unwrap_or(&a.title);
+                        super::photo::ctx(site, key, alt, a.image_caption.as_deref())
+                    }),
                 };
                 (id, s)
             })
@@ -369,6 +406,8 @@ impl Renderer<'_> {
         if diags.is_empty() {
             Ok(out)
         } else {
+            // The build stops here: the warnings go with the errors.
+            diags.extend(self.narratives.take_warnings());
             Err(diags)
         }
     }

@@ -267,7 +267,9 @@ impl Builder {
             return false; // front matter changed: titles, lists, tags may all change
         }
         let sel = match session.update_body(id, &new.body, new.body_line) {
-            Ok(sel) => sel,
+            Ok(Some(sel)) => sel,
+            // A photo no page showed before: its copies come with a rebuild.
+            Ok(None) => return false,
             Err(ds) => {
                 let diags = Diagnostics::new();
                 diags.extend(ds);

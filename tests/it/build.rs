@@ -300,7 +300,7 @@ fn markdown_links_with_script_urls_are_neutralized() {
     let f = Fixture::new();
     f.write(
         "content/articles/links.md",
-        "---\ntitle: 链接\ndate: 2019-05-01\n---\n[坏](javascript:alert(1)) [也坏]( JavaScript:alert(2)) [好](https://example.org/a) [相对](../../archive/index.html) ![图](data:text/html,x)\n",
+        "---\ntitle: 链接\ndate: 2019-05-01\n---\n[坏](javascript:alert(1)) [也坏]( JavaScript:alert(2)) [好](https://example.org/a) [相对](@/campaigns/xiajiceng) ![图](data:text/html,x)\n",
     );
     build(&f, &[]);
     let page = f.page("articles/links/index.html");
@@ -310,7 +310,7 @@ fn markdown_links_with_script_urls_are_neutralized() {
     );
     assert!(!page.contains("data:text/html"), "data: URL removed");
     assert!(page.contains("href=\"https://example.org/a\""));
-    assert!(page.contains("href=\"../../archive/index.html\""));
+    assert!(page.contains("href=\"../../campaigns/xiajiceng/index.html\""));
 }
 
 #[test]

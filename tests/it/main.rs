@@ -7,6 +7,7 @@ mod common;
 mod docx;
 mod harden;
 mod pages;
+mod photos;
 mod print;
 mod serve;
 mod sheets;

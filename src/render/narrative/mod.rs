@@ -11,11 +11,12 @@ mod args;
 mod bounds;
 mod chart;
 mod kpis;
+pub mod links;
 mod ratio;
 mod stat;
 mod table;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
@@ -42,6 +43,12 @@ struct Shared {
     site: Arc<Site>,
     figures: Arc<Figures>,
     fragments: Mutex<Fragments>,
+    /// Narrative file (path under `content/`) → its page, for links between narratives.
+    narratives: HashMap<String, String>,
+    /// The photos and attachments the narratives point at, by key of [`Site::media`].
+    used: Mutex<BTreeSet<String>>,
+    /// Warnings of the narratives rendered (raw HTML pointing at a missing file).
+    warnings: Mutex<Vec<Diagnostic>>,
 }
 
 /// Renders narrative bodies of one site.
@@ -59,10 +66,35 @@ pub type Rendered = Result<String, Vec<Diagnostic>>;
 impl Narratives {
     /// Sets up the functions over `figures`.
     pub fn new(site: Arc<Site>, figures: Arc<Figures>) -> Self {
+        let under_content = |p: &std::path::Path| {
+            p.strip_prefix("content")
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
+        let mut narratives: HashMap<String, String> = site
+            .articles
+            .iter()
+            .map(|a| {
+                (
+                    under_content(&a.origin.path),
+                    crate::paths::article(&a.slug),
+                )
+            })
+            .collect();
+        narratives.extend(site.pages.iter().map(|p| {
+            (
+                under_content(&p.origin.path),
+                crate::paths::single_page(&p.slug),
+            )
+        }));
         let shared = Arc::new(Shared {
             site,
             figures,
             fragments: Mutex::new(Fragments::default()),
+            narratives,
+            used: Mutex::default(),
+            warnings: Mutex::default(),
         });
         let mut tera = Tera::new();
         type NarrativeFn = fn(&Shared, &Kwargs, &State) -> Result<String, FnError>;
@@ -111,7 +143,7 @@ impl Narratives {
         if let Some(c) = campaign {
             ctx.insert("__campaign", &c.0);
         }
-        let body = bounds::instrument(body).map_err(|(line, msg)| {
+        let instrumented = bounds::instrument(body).map_err(|(line, msg)| {
             vec![Diagnostic::error(
                 path,
                 Pos::new(body_line + line - 1, 1),
@@ -121,7 +153,8 @@ impl Narratives {
         let mut out = bounds::Capped::default();
         let rendered = {
             let _budget = bounds::start();
-            self.tera.render_str_to(&body, &ctx, false, &mut out)
+            self.tera
+                .render_str_to(&instrumented, &ctx, false, &mut out)
         };
         if out.over {
             return Err(vec![Diagnostic::error(
@@ -138,8 +171,29 @@ impl Narratives {
                 "the narrative's output is not UTF-8",
             )]
         })?;
-        let html = self.markdown(&markdown);
+        let at = links::At {
+            path,
+            body,
+            body_line,
+        };
+        let html = self.markdown_at(&markdown, Some(&at))?;
         Ok(self.finish(html, dateline))
+    }
+
+    /// The photos and attachments the narratives rendered so far point at, by key of
+    /// [`Site::media`], sorted.
+    pub fn used_media(&self) -> Vec<String> {
+        lock(&self.shared.used).iter().cloned().collect()
+    }
+
+    /// Takes the warnings of the narratives rendered so far.
+    pub fn take_warnings(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *lock(&self.shared.warnings))
+    }
+
+    /// Marks a photo shown outside the bodies (a lead photo) as used.
+    pub fn use_media(&self, key: &str) {
+        lock(&self.shared.used).insert(key.to_string());
     }
 
     /// How many distinct charts the narratives drew.
@@ -151,13 +205,30 @@ impl Narratives {
             .count()
     }
 
-    /// Markdown → HTML, sanitized unless the site trusts raw HTML.
+    /// Markdown → HTML, sanitized unless the site trusts raw HTML (text that belongs to no
+    /// narrative file: its local links are left as written).
     pub fn markdown(&self, md: &str) -> String {
+        self.markdown_at(md, None).unwrap_or_default()
+    }
+
+    /// Markdown → HTML of the narrative `at`, its images and links resolved; the errors of
+    /// targets that name nothing.
+    fn markdown_at(&self, md: &str, at: Option<&links::At>) -> Result<String, Vec<Diagnostic>> {
         let mut opts = Options::empty();
         opts.insert(Options::ENABLE_TABLES);
         opts.insert(Options::ENABLE_FOOTNOTES);
         opts.insert(Options::ENABLE_STRIKETHROUGH);
-        let (mut events, raw_html) = subheads(Parser::new_ext(md, opts));
+        let (events, raw_html) = subheads(Parser::new_ext(md, opts).into_offset_iter());
+        let mut events = match at {
+            Some(at) => {
+                let (events, errors) = links::resolve_all(&self.shared, at, md, events);
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                events
+            }
+            None => events.into_iter().map(|(e, _)| e).collect(),
+        };
         outline(&mut events);
         let trusted = self.shared.site.config.unsafe_html;
         // pulldown-cmark escapes all text; what it passes through unescaped is raw HTML and
@@ -177,9 +248,9 @@ impl Narratives {
         let mut out = String::with_capacity(md.len() * 3 / 2);
         html::push_html(&mut out, events.into_iter());
         if trusted || !raw_html {
-            out
+            Ok(out)
         } else {
-            self.sanitizer.clean(&out).to_string()
+            Ok(self.sanitizer.clean(&out).to_string())
         }
     }
 
@@ -229,11 +300,13 @@ impl Narratives {
 
 /// Two-line subheads: `### 大宣传 · 营造浓厚氛围` becomes a heading of two lines, as the
 /// seeds' pages print them. Also says whether the source holds raw HTML (ours is not).
-fn subheads<'a>(parser: Parser<'a>) -> (Vec<Event<'a>>, bool) {
+fn subheads<'a>(
+    parser: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, bool) {
     let mut out = Vec::new();
     let mut in_h3 = false;
     let mut raw_html = false;
-    for ev in parser {
+    for (ev, range) in parser {
         match &ev {
             Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             Event::Start(Tag::Heading {
@@ -243,18 +316,21 @@ fn subheads<'a>(parser: Parser<'a>) -> (Vec<Event<'a>>, bool) {
             Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H3)) => in_h3 = false,
             Event::Text(t) if in_h3 && t.contains(" · ") => {
                 let parts: Vec<String> = t.split(" · ").map(|p| figures::esc(p.trim())).collect();
-                out.push(Event::Html(
-                    format!(
-                        "<span class=\"subhead-line\">{}</span>",
-                        parts.join("</span><span class=\"subhead-line\">")
-                    )
-                    .into(),
+                out.push((
+                    Event::Html(
+                        format!(
+                            "<span class=\"subhead-line\">{}</span>",
+                            parts.join("</span><span class=\"subhead-line\">")
+                        )
+                        .into(),
+                    ),
+                    range,
                 ));
                 continue;
             }
             _ => {}
         }
-        out.push(ev);
+        out.push((ev, range));
     }
     (out, raw_html)
 }

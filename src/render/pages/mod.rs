@@ -97,6 +97,7 @@ impl Renderer<'_> {
             .tera
             .render_to(template, ctx, &mut bytes)
             .map_err(|e| theme::template_error(&e, &self.theme.sources))?;
+        let bytes = super::photo::put_root(bytes, &paths::root_of(&path));
         Ok(OutFile { path, bytes })
     }
 
@@ -110,7 +111,7 @@ impl Renderer<'_> {
         let mut page = self.render_template(template, ctx, path)?;
         if memchr::memmem::find(&page.bytes, b"<img").is_some() {
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
-            page.bytes = inline_images(&html, self.site).into_bytes();
+            page.bytes = inline_images(&html, self.site, &self.photos.print).into_bytes();
         }
         Ok(page)
     }

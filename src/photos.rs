@@ -1,0 +1,293 @@
+//! The photo stage: the photos narratives show → processed copies for the web and for print.
+//!
+//! Takes the loaded [`Site`] (which knows each photo's upright size from its header) and the
+//! photos the rendered narratives use; gives the web sizes as output files and the
+//! print-quality copy of each. A copy is turned upright by the EXIF orientation, resized
+//! (never up), and encoded anew as JPEG, which keeps no metadata at all: GPS position, camera
+//! and time stay behind with the original, which is never published.
+//!
+//! Copies are cached in `.jianbao-cache/photos/` under the hash of the original's content and
+//! of the settings below, so a rebuild processes nothing that did not change; the originals are
+//! read here, and only on a cache miss (reading every original in load would cost a rebuild
+//! the time the cache saves). Photos are processed in parallel.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::model::{MediaFile, PhotoInfo, Site};
+use crate::paths;
+use crate::render::OutFile;
+
+/// The widths of the web copies, in pixels: phone, column, wide screen (and print).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// No copy is larger than this on either side.
+pub const MAX_SIDE: u32 = 2400;
+/// JPEG quality of the copies: a 12-megapixel photo's 1600 px copy stays well under 400 KB.
+pub const QUALITY: u8 = 80;
+/// The largest original jianbao opens (pixels), against decompression bombs.
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// Changes whenever a setting or the processing changes, so old cached copies are not used.
+const SETTINGS: &str = "v1|480,960,1600|2400|q80|triangle|white";
+
+/// The cache folder, in the site's root (git-ignored: `jianbao init` writes it so).
+pub const CACHE_DIR: &str = ".jianbao-cache";
+
+/// The sizes (width, height) of the web copies of a photo of upright size `w`×`h`, smallest
+/// first: each of [`WIDTHS`] the photo is wider than, or the photo's own width when it is
+/// narrower than the largest; none above [`MAX_SIDE`] on either side, none upscaled.
+pub fn sizes(w: u32, h: u32) -> Vec<(u32, u32)> {
+    let (w, h) = (w.max(1), h.max(1));
+    // The width at which the height reaches MAX_SIDE (a tall panorama).
+    let cap = (u64::from(MAX_SIDE) * u64::from(w) / u64::from(h)).max(1) as u32;
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for target in WIDTHS.iter().copied().chain([w]) {
+        let tw = target.min(w).min(cap).min(MAX_SIDE);
+        let th = ((u64::from(h) * u64::from(tw) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
+        if !out.iter().any(|&(x, _)| x == tw) {
+            out.push((tw, th));
+        }
+    }
+    out.sort_unstable();
+    // The photo's own width is a size only when it is below the largest width.
+    while out.len() > WIDTHS.len() {
+        out.pop();
+    }
+    out
+}
+
+/// The output path of the copy `width` px wide of the photo at `key` (its path under
+/// `content/`): `photos/<folder>/<name>-<width>.jpg`.
+pub fn copy_path(key: &str, width: u32) -> String {
+    paths::photo_copy(key, width)
+}
+
+/// One photo's copies: its key, the web copies, the print copy, whether it was made (not
+/// found in the cache).
+type Copies = (String, Vec<OutFile>, Arc<[u8]>, bool);
+
+/// The processed copies of the photos of a build.
+#[derive(Debug, Default, Clone)]
+pub struct Processed {
+    /// The web copies, as output files.
+    pub files: Vec<OutFile>,
+    /// The path of each web copy → the photo's print-quality copy (JPEG bytes), for print
+    /// pages, which embed it instead.
+    pub print: HashMap<String, Arc<[u8]>>,
+    /// How many photos were processed (not found in the cache).
+    pub made: usize,
+}
+
+/// Processes the photos `used` (keys of [`Site::media`]) in parallel, from the cache where it
+/// has them, and saves the stat index of every photo so the next load need not read them.
+pub fn process(site: &Site, used: &[String]) -> Result<Processed, Vec<Diagnostic>> {
+    // A site without photos gets no cache folder: a build writes in its site only for photos.
+    if !site.media.values().any(|m| m.photo.is_some()) {
+        return Ok(Processed::default());
+    }
+    let cache = site.root.join(CACHE_DIR).join("photos");
+    // A cache that cannot be made costs speed, not correctness.
+    let _ = std::fs::create_dir_all(&cache);
+    let results: Vec<Result<Copies, Diagnostic>> = used
+        .par_iter()
+        .filter_map(|key| site.media.get(key).map(|m| (key, m)))
+        .filter_map(|(key, m)| m.photo.as_ref().map(|p| (key, m, p)))
+        .map(|(key, m, p)| one(site, &cache, key, m, p))
+        .collect();
+    let mut out = Processed::default();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok((_, files, print, made)) => {
+                for f in &files {
+                    out.print.insert(f.path.clone(), print.clone());
+                }
+                out.files.extend(files);
+                out.made += usize::from(made);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    crate::load::media::save_index(site);
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The copies of one photo: from the cache, or made and cached.
+fn one(
+    site: &Site,
+    cache: &Path,
+    key: &str,
+    m: &MediaFile,
+    p: &PhotoInfo,
+) -> Result<Copies, Diagnostic> {
+    let sizes = sizes(p.width, p.height);
+    let settings = crate::render::narrative::fnv1a(SETTINGS);
+    let name =
+        |w: u32| -> PathBuf { cache.join(format!("{:032x}-{settings:016x}-{w}.jpg", m.hash)) };
+    let cached: Option<Vec<Vec<u8>>> = sizes
+        .iter()
+        .map(|&(w, _)| std::fs::read(name(w)).ok())
+        .collect();
+    let (copies, made) = match cached {
+        Some(c) => (c, false),
+        None => {
+            let abs = site.root.join(&m.rel);
+            let bytes = std::fs::read(&abs)
+                .map_err(|e| Diagnostic::error(&m.rel, None, format!("cannot read: {e}")))?;
+            let copies = make_copies(&bytes, &sizes).map_err(|e| {
+                Diagnostic::error(&m.rel, None, format!("cannot process this photo: {e}"))
+            })?;
+            for (&(w, _), c) in sizes.iter().zip(&copies) {
+                // Written aside and renamed, so a killed build leaves no half file in the cache.
+                let tmp = cache.join(format!(".{:032x}-{w}.{}.tmp", m.hash, std::process::id()));
+                if std::fs::write(&tmp, c).is_ok() {
+                    let _ = std::fs::rename(&tmp, name(w));
+                }
+            }
+            (copies, true)
+        }
+    };
+    let print: Arc<[u8]> = copies
+        .last()
+        .map(|c| c.as_slice().into())
+        .unwrap_or_else(|| Arc::from(&[][..]));
+    let files = sizes
+        .iter()
+        .zip(copies)
+        .map(|(&(w, _), bytes)| OutFile {
+            path: copy_path(key, w),
+            bytes,
+        })
+        .collect();
+    Ok((key.to_string(), files, print, made))
+}
+
+/// Decodes a photo, turns it upright and makes one JPEG of each size (as [`sizes`] gives,
+/// smallest first). Each copy is made from the next larger one, which costs a fraction of
+/// resizing the original each time and looks the same at these ratios.
+pub fn make_copies(bytes: &[u8], sizes: &[(u32, u32)]) -> Result<Vec<Vec<u8>>, String> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
+        ));
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let mut img = flatten(img);
+    img.apply_orientation(orientation);
+    let mut out = Vec::with_capacity(sizes.len());
+    let mut current = img;
+    for &(tw, th) in sizes.iter().rev() {
+        if current.width() != tw || current.height() != th {
+            current = current.resize_exact(tw, th, image::imageops::FilterType::Triangle);
+        }
+        out.push(encode(&current)?);
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// RGB, with any transparency laid over white (a newspaper page's colour).
+fn flatten(img: DynamicImage) -> DynamicImage {
+    if !img.color().has_alpha() {
+        return DynamicImage::ImageRgb8(img.into_rgb8());
+    }
+    let rgba = img.into_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (d, s) in rgb.pixels_mut().zip(rgba.pixels()) {
+        let a = u32::from(s[3]);
+        for c in 0..3 {
+            d[c] = ((u32::from(s[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    DynamicImage::ImageRgb8(rgb)
+}
+
+/// A baseline JPEG of `img`, with no metadata segment (the encoder writes only JFIF).
+fn encode(img: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, QUALITY);
+    img.write_with_encoder(enc).map_err(|e| e.to_string())?;
+    Ok(buf)
+}
+
+/// The upright size and orientation of a photo, from its header only (no pixels decoded).
+pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
+        ));
+    }
+    let o = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    use image::metadata::Orientation::*;
+    let turned = matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH);
+    let (width, height) = if turned { (h, w) } else { (w, h) };
+    Ok(PhotoInfo { width, height })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_never_upscale_nor_pass_the_cap() {
+        assert_eq!(
+            sizes(4000, 3000),
+            vec![(480, 360), (960, 720), (1600, 1200)]
+        );
+        assert_eq!(sizes(800, 600), vec![(480, 360), (800, 600)]);
+        assert_eq!(sizes(300, 200), vec![(300, 200)]);
+        // A tall strip: no copy taller than MAX_SIDE.
+        for (w, h) in sizes(1000, 8000) {
+            assert!(h <= MAX_SIDE && w <= 1000, "{w}×{h}");
+        }
+        assert_eq!(sizes(3000, 4000).last(), Some(&(1600, 2133)));
+    }
+
+    #[test]
+    fn copies_are_upright_jpegs_without_metadata() {
+        let img = image::RgbImage::from_fn(640, 480, |x, y| {
+            image::Rgb([(x / 3) as u8, (y / 2) as u8, 90])
+        });
+        let mut png = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap(); // ok: an encoder writing into memory
+        let info = probe(&png).unwrap(); // ok: the image made above
+        assert_eq!((info.width, info.height), (640, 480));
+        let s = sizes(640, 480);
+        let copies = make_copies(&png, &s).unwrap(); // ok: the image made above
+        assert_eq!(copies.len(), 2);
+        for (c, &(w, h)) in copies.iter().zip(&s) {
+            assert_eq!(&c[..2], b"\xFF\xD8");
+            assert!(!c.windows(2).any(|x| x == b"\xFF\xE1"), "an APP1 segment");
+            let d = image::load_from_memory(c).unwrap(); // ok: just encoded
+            assert_eq!((d.width(), d.height()), (w, h));
+        }
+    }
+}
