@@ -107,7 +107,7 @@ fn vocabulary(site: &Site) -> Vocabulary {
             .map(|m| MetricWords {
                 id: m.key.as_str().to_string(),
                 label: m.label.clone(),
-                aliases: Vec::new(),
+                aliases: m.aliases.clone(),
                 measure: m.measure_word.clone(),
             })
             .collect(),
@@ -128,7 +128,7 @@ fn vocabulary(site: &Site) -> Vocabulary {
             .map(|u| UnitWords {
                 id: u.key.as_str().to_string(),
                 name: u.name.clone(),
-                aliases: Vec::new(),
+                aliases: u.aliases.clone(),
             })
             .collect(),
     }
