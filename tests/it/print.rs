@@ -102,7 +102,7 @@ fn pdfs_of_the_sample_site_are_a4_with_the_issue_furniture() {
     let out = dir.path().join("site");
     let r = run_in(&repo(), &["build", "--pdf", "-o", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("printed 17 PDFs"), "{}", r.stderr);
+    assert!(r.stderr.contains("printed 20 PDFs"), "{}", r.stderr);
     let pdf = out.join("pdf/issues/12.pdf");
     let info = Command::new("pdfinfo")
         .arg(&pdf)
