@@ -559,3 +559,76 @@ fn an_alias_belongs_to_one_unit_or_metric_only() {
         "{e}"
     );
 }
+
+/// The office round trip: `jianbao template` writes the workbook, LibreOffice fills it in (as a
+/// unit's clerk would, typing dates and counts) and saves it, and the saved file loads as it is.
+#[test]
+fn a_template_filled_in_by_an_office_suite_loads_as_it_is() {
+    let python = "/usr/bin/python3";
+    let has_office = std::process::Command::new(python)
+        .args(["-c", "import uno"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has_office {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install libreoffice-calc-nogui and python3-uno"
+        );
+        eprintln!("note: LibreOffice with UNO missing; the round trip is skipped");
+        return;
+    }
+    let f = Fixture::new();
+    f.remove("content/campaigns/xiajiceng/records/fayuan.yaml");
+    let blank = f.root().join("blank.xlsx");
+    let r = f.run(&[
+        "template",
+        "xiajiceng",
+        ".",
+        "--unit",
+        "fayuan",
+        "-o",
+        blank.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let spec = f.root().join("spec.json");
+    std::fs::write(
+        &spec,
+        r#"{"sheet": "统计表", "cells": {"A4": "2019/2/3", "B4": "走访", "C4": "顺河镇", "D4": 150,
+            "A5": "2019年3月1日", "B5": "宣传", "D5": 86}}"#,
+    )
+    .unwrap();
+    let filled = f
+        .root()
+        .join("content/campaigns/xiajiceng/records/法院统计表.xlsx");
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/office/fill.py"))
+        .args([&blank, &filled, &spec])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(&blank).unwrap();
+    std::fs::remove_file(&spec).unwrap();
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let csv = std::fs::read_to_string(f.out().join("data/records.csv")).unwrap();
+    let rows: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains("法院统计表.xlsx"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[0].contains("2019-02-03") && rows[1].contains("2019-03-01"),
+        "{rows:?}"
+    );
+    // 1600 from the police records, 150 + 86 from the court's filled-in workbook.
+    assert!(
+        f.page("articles/huimou/index.html")
+            .contains("共走访群众1836户"),
+        "the court's 236 households come from the workbook now"
+    );
+}
