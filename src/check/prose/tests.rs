@@ -558,7 +558,10 @@ fn site_vocabulary(site: &crate::model::Site) -> Vocabulary {
         metrics: site
             .metrics
             .iter()
-            .map(|m| metric(m.key.as_str(), &m.label, &m.measure_word, &[]))
+            .map(|m| {
+                let aliases: Vec<&str> = m.aliases.iter().map(String::as_str).collect();
+                metric(m.key.as_str(), &m.label, &m.measure_word, &aliases)
+            })
             .collect(),
         ratios: site
             .ratios
@@ -574,7 +577,10 @@ fn site_vocabulary(site: &crate::model::Site) -> Vocabulary {
         units: site
             .units
             .iter()
-            .map(|u| unit(u.key.as_str(), &u.name, &[]))
+            .map(|u| {
+                let aliases: Vec<&str> = u.aliases.iter().map(String::as_str).collect();
+                unit(u.key.as_str(), &u.name, &aliases)
+            })
             .collect(),
     }
 }
