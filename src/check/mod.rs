@@ -99,7 +99,7 @@ pub fn typed_figures(site: &Site, figures: &Figures, diags: &Diagnostics) {
 }
 
 /// What the site calls its metrics, ratios and units, with their aliases.
-fn vocabulary(site: &Site) -> Vocabulary {
+pub(crate) fn vocabulary(site: &Site) -> Vocabulary {
     Vocabulary {
         metrics: site
             .metrics
@@ -136,7 +136,7 @@ fn vocabulary(site: &Site) -> Vocabulary {
 
 /// The records of `campaign` as the prose check asks for them: a total by metric key, for one
 /// unit or all; `None` where no record reports it.
-fn campaign_source<'a>(
+pub(crate) fn campaign_source<'a>(
     site: &'a Site,
     figures: &'a Figures,
     campaign: CampaignId,

@@ -552,58 +552,9 @@ fn no_false_alarm_on_the_sample_site() {
     assert_eq!(ds[0].pos, Some(Pos::new(9, 65)));
 }
 
-/// The vocabulary of a loaded site, as the integration builds it.
-fn site_vocabulary(site: &crate::model::Site) -> Vocabulary {
-    Vocabulary {
-        metrics: site
-            .metrics
-            .iter()
-            .map(|m| {
-                let aliases: Vec<&str> = m.aliases.iter().map(String::as_str).collect();
-                metric(m.key.as_str(), &m.label, &m.measure_word, &aliases)
-            })
-            .collect(),
-        ratios: site
-            .ratios
-            .iter()
-            .map(|r| RatioWords {
-                id: r.key.clone(),
-                label: r.label.clone(),
-                aliases: Vec::new(),
-                numerator: site.metric(r.numerator).key.as_str().to_string(),
-                denominator: site.metric(r.denominator).key.as_str().to_string(),
-            })
-            .collect(),
-        units: site
-            .units
-            .iter()
-            .map(|u| {
-                let aliases: Vec<&str> = u.aliases.iter().map(String::as_str).collect();
-                unit(u.key.as_str(), &u.name, &aliases)
-            })
-            .collect(),
-    }
-}
-
-/// The records of `campaign`, as the integration hands them to the check.
-fn campaign_source<'a>(
-    site: &'a crate::model::Site,
-    figures: &'a crate::aggregate::Figures,
-    campaign: crate::model::CampaignId,
-) -> impl Fn(&str, Option<&str>) -> Option<u64> + 'a {
-    move |metric: &str, unit: Option<&str>| {
-        let metric = site.metric_id(metric)?;
-        let unit = match unit {
-            Some(u) => Some(site.unit_id(u)?),
-            None => None,
-        };
-        let f = figures.query(&crate::aggregate::Query {
-            unit,
-            ..crate::aggregate::Query::total(campaign, metric)
-        });
-        (f.records > 0).then_some(f.value)
-    }
-}
+// The vocabulary of a loaded site and the records of a campaign, as the check stage builds
+// them.
+use crate::check::{campaign_source, vocabulary as site_vocabulary};
 
 /// Times the check over a generated site: `JIANBAO_PROSE_SITE=DIR cargo test --lib
 /// prose_check_speed -- --ignored --nocapture` (DIR from `gen_site.py DIR --articles 10000`).
