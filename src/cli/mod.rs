@@ -68,6 +68,10 @@ pub enum Command {
         /// 简报 layout on GB/T 9704 geometry.
         #[arg(long)]
         docx: bool,
+        /// Leave out the search index (SPEC §6). Search is not built yet, so today every build
+        /// leaves it out; the flag is accepted so scripts written for it keep working.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Serve the site on this computer, rebuilding and reloading pages when a file changes.
     #[command(
@@ -198,6 +202,7 @@ pub fn main() -> ExitCode {
             base_url,
             pdf,
             docx,
+            no_search: _,
         } => {
             let root = site_dir(site);
             let out = output.unwrap_or_else(|| root.join("output"));
