@@ -251,42 +251,39 @@ impl<'a> YamlDoc<'a> {
     /// A date field (`2019-06-09`).
     pub fn date(&mut self, obj: &YamlMap, key: &str, required: bool) -> Option<NaiveDate> {
         let s = self.text(obj, key, required)?;
-        match parse_date(&s) {
-            Some(d) => Some(d),
-            None if parse_any_date(&s).is_some() => {
-                self.error(&obj.path.key(key), out_of_years(key, &s), None);
-                None
-            }
-            None => {
-                self.error(
-                    &obj.path.key(key),
-                    format!("`{key}`: cannot read \"{s}\" as a date"),
-                    Some(date_hint()),
-                );
-                None
-            }
-        }
+        let parsed = parse_any_date(&s);
+        self.in_years(obj, key, &s, parsed, |d| *d, date_hint())
     }
 
     /// A record's `date`: a day, or a month (`2019-06`) for a record covering the whole
     /// month (then `true`).
     pub fn record_date(&mut self, obj: &YamlMap, key: &str) -> Option<(NaiveDate, bool)> {
         let s = self.text(obj, key, true)?;
-        match parse_record_date(&s) {
-            Some(d) => Some(d),
-            None if parse_any_record_date(&s).is_some() => {
-                self.error(&obj.path.key(key), out_of_years(key, &s), None);
+        let parsed = parse_any_record_date(&s);
+        let hint = format!("{}; a monthly tally gives the month: 2019-06", date_hint());
+        self.in_years(obj, key, &s, parsed, |(d, _)| *d, hint)
+    }
+
+    /// A parsed date kept only inside [`YEARS`]; an error at `key` otherwise, saying whether
+    /// the text was no date at all (with `hint`) or a date outside the years.
+    fn in_years<T>(
+        &mut self,
+        obj: &YamlMap,
+        key: &str,
+        s: &str,
+        parsed: Option<T>,
+        day: impl Fn(&T) -> NaiveDate,
+        hint: String,
+    ) -> Option<T> {
+        match parsed {
+            Some(v) if in_years(day(&v)) => Some(v),
+            Some(_) => {
+                self.error(&obj.path.key(key), out_of_years(key, s), None);
                 None
             }
             None => {
-                self.error(
-                    &obj.path.key(key),
-                    format!("`{key}`: cannot read \"{s}\" as a date"),
-                    Some(format!(
-                        "{}; a monthly tally gives the month: 2019-06",
-                        date_hint()
-                    )),
-                );
+                let msg = format!("`{key}`: cannot read \"{s}\" as a date");
+                self.error(&obj.path.key(key), msg, Some(hint));
                 None
             }
         }
