@@ -359,6 +359,26 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String, PathBuf)>,
     /// Static files: path under `static/`, bytes.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The theme's own `labels.yaml`, laid over the built-in words key by key.
+    pub labels: Labels,
+}
+
+/// A theme's words (首页, 第{n}期, 来源：{n}) by key, each in the languages the file gives:
+/// `labels.yaml`. `{n}` in a text is where a template's value goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels {
+    /// Key → its text in zh-CN and in en, either of which a site's file may leave out.
+    pub texts: std::collections::BTreeMap<String, [Option<String>; 2]>,
+}
+
+impl Labels {
+    /// The slot of `lang` in [`Labels::texts`]' pairs.
+    pub fn slot(lang: Language) -> usize {
+        match lang {
+            Language::ZhCn => 0,
+            Language::En => 1,
+        }
+    }
 }
 
 impl Site {

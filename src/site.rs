@@ -43,6 +43,8 @@ pub fn build(
     docs: crate::documents::Kinds,
     diags: &Diagnostics,
 ) -> Option<Built> {
+    // Not a site: say so before anything is made (a mistyped folder must not gain an output).
+    crate::load::find_site_yaml(root, diags)?;
     if let Err(d) = crate::write::check_target(out, root) {
         diags.push(d);
         return None;

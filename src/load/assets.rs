@@ -32,7 +32,7 @@ pub fn read(root: &Path, theme: &str, statics: &[PathBuf], diags: &Diagnostics) 
     }
 }
 
-/// The templates and static files of `themes/<name>/`, in file name order.
+/// The templates, static files and labels of `themes/<name>/`, files in name order.
 fn read_theme(root: &Path, name: &str, diags: &Diagnostics) -> ThemeFiles {
     let dir = root.join("themes").join(name);
     let mut files = ThemeFiles {
@@ -74,6 +74,18 @@ fn read_theme(root: &Path, name: &str, diags: &Diagnostics) -> ThemeFiles {
                     Err(e) => diags.push(Diagnostic::error(rel, None, format!("cannot read: {e}"))),
                 }
             }
+        }
+    }
+    let labels = dir.join("labels.yaml");
+    if labels.is_file() {
+        let rel = labels.strip_prefix(root).unwrap_or(&labels).to_path_buf();
+        match super::text::read_text(&labels, &rel) {
+            Ok(text) => {
+                let (parsed, problems) = super::labels::parse(&text, &rel);
+                files.labels = parsed;
+                diags.extend(problems);
+            }
+            Err(d) => diags.push(d),
         }
     }
     files

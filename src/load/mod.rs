@@ -14,6 +14,7 @@ pub mod doc;
 mod front_matter;
 mod issues;
 pub mod keys;
+pub mod labels;
 pub mod media;
 mod pages;
 pub mod records;
@@ -101,7 +102,7 @@ pub fn load_partial(root: &Path, diags: &Diagnostics) -> Option<Site> {
 }
 
 /// The path of `site.yaml`, or `None` (reported) when `root` has none.
-fn find_site_yaml(root: &Path, diags: &Diagnostics) -> Option<PathBuf> {
+pub fn find_site_yaml(root: &Path, diags: &Diagnostics) -> Option<PathBuf> {
     let site_yaml = root.join("site.yaml");
     if !site_yaml.is_file() {
         diags.push(

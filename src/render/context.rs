@@ -73,6 +73,8 @@ pub struct Kpi {
     pub unit: String,
     pub target: Option<u64>,
     pub completion: Option<String>,
+    /// 目标1800户 · 完成95%, in the theme's words: what a card with a target prints under it.
+    pub target_line: Option<String>,
 }
 
 /// A campaign in a list, and at the head of its own page.

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 
 use super::context::Kpi;
+use super::labels::Words;
 use super::narrative::fnv1a;
 use crate::aggregate::{completion, target, Figures, KeyFigure, Period, Query};
 use crate::chart::{ChartData, ChartKind, Series};
@@ -18,8 +19,19 @@ pub use crate::chart::escape as esc;
 
 /// A key figure as a card: the total as printed (in 万 from 100,000), its measure word,
 /// and its target's completion. Pages and narratives show the same cards.
-pub fn kpi(site: &Site, k: &KeyFigure) -> Kpi {
+pub fn kpi(site: &Site, words: &Words, k: &KeyFigure) -> Kpi {
     let metric = site.metric(k.metric);
+    let completion = k.target.and_then(|t| numfmt::percent(k.value, t, 0));
+    let target_line = match (k.target, &completion) {
+        (Some(t), Some(pct)) => Some(target_line(
+            words,
+            site.config.language,
+            &metric.measure_word,
+            t,
+            pct,
+        )),
+        _ => None,
+    };
     Kpi {
         label: metric.label.clone(),
         value: k.value,
@@ -32,8 +44,20 @@ pub fn kpi(site: &Site, k: &KeyFigure) -> Kpi {
         ),
         unit: metric.measure_word.clone(),
         target: k.target,
-        completion: k.target.and_then(|t| numfmt::percent(k.value, t, 0)),
+        completion,
+        target_line,
     }
+}
+
+/// The line under a card that has a target, in the theme's words (`target`, `completed`):
+/// 目标1800户 · 完成95%. The theme's `kpi_row` and narratives' `kpis()` print this one line.
+fn target_line(words: &Words, lang: Language, unit: &str, target: u64, pct: &str) -> String {
+    let amount = format!("{target}{}{unit}", lang.pick("", " "));
+    let target = words
+        .get("target", Some(amount.trim_end()))
+        .unwrap_or_default();
+    let done = words.get("completed", Some(pct)).unwrap_or_default();
+    format!("{target} · {done}")
 }
 
 /// A unit's total of one metric across campaigns, as a card: digits as they are, no target.
@@ -46,27 +70,24 @@ pub fn unit_total(site: &Site, m: MetricId, value: u64) -> Kpi {
         unit: metric.measure_word.clone(),
         target: None,
         completion: None,
+        target_line: None,
     }
 }
 
-/// A row of key figure cards, as narratives show them (`kpis()`).
-pub fn kpis_html(site: &Site, cards: &[Kpi]) -> String {
+/// A row of key figure cards, as narratives show them (`kpis()`): the markup of the theme's
+/// `kpi_row` component (a test holds the two together).
+pub fn kpis_html(cards: &[Kpi]) -> String {
     let mut s = String::from("<div class=\"kpis\">");
     for k in cards {
         let _ = write!(
             s,
             "<div class=\"kpi\"><span class=\"kpi-value\">{}</span><span class=\"kpi-unit\">{}</span><span class=\"kpi-label\">{}</span>",
-            k.value_text,
+            esc(&k.value_text),
             esc(&k.unit),
             esc(&k.label)
         );
-        // Narratives word the completion alone; the theme's kpi_row gives the target too.
-        if let Some(pct) = &k.completion {
-            let text = match site.config.language {
-                Language::En => format!("{pct} of target"),
-                Language::ZhCn => format!("目标完成 {pct}"),
-            };
-            let _ = write!(s, "<span class=\"kpi-target\">{text}</span>");
+        if let Some(line) = &k.target_line {
+            let _ = write!(s, "<span class=\"kpi-target\">{}</span>", esc(line));
         }
         s.push_str("</div>");
     }

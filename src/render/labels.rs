@@ -1,117 +1,64 @@
 //! The words a theme prints around the figures (首页, 第12期, 来源：…), in the site's language
-//! (`language: zh-CN` or `en` in site.yaml). Templates write `{{ "home" | t }}` or, with a value,
-//! `{{ "issue_no" | t(n=issue.number) }}`; `{n}` in a label is where the value goes.
+//! (`language: zh-CN` or `en` in site.yaml). They are theme data: the built-in theme's
+//! `labels.yaml`, with a site theme's own `labels.yaml` over it key by key (read by load).
+//! Templates write `{{ "home" | t }}` or, with a value, `{{ "issue_no" | t(n=issue.number) }}`;
+//! `{n}` in a label is where the value goes.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::model::Labels;
 use crate::numfmt::Language;
 
-/// key, zh-CN, en
-const LABELS: &[(&str, &str, &str)] = &[
-    ("issued_by", "{n} 编印", "Issued by {n}"),
-    ("sections", "栏目", "Sections"),
-    ("home", "首页", "Home"),
-    ("archive", "往期归档", "Archive"),
-    ("tags", "标签", "Tags"),
-    ("tags_label", "标签：", "Tags: "),
-    ("tag_title", "标签：{n}", "Tag: {n}"),
-    ("feed", "订阅", "Feed"),
-    ("data", "数据", "Data"),
-    ("issue_no", "第{n}期", "Issue {n}"),
-    ("page_no", "第{n}版", "Page {n}"),
-    ("latest", "最新稿件", "Latest articles"),
-    ("campaigns", "专项活动", "Campaigns"),
-    ("campaign", "专项活动", "Campaign"),
-    ("campaign_label", "专项活动：", "Campaign: "),
-    ("running", "进行中", "running"),
-    ("bulletins", "简报", "Bulletins"),
-    ("year", "{n}年", "{n}"),
-    ("colon", "：", ": "),
-    ("paren", "（{n}）", " ({n})"),
-    ("print_version", "打印版", "Print version"),
-    ("print_a4", "打印版（A4）", "Print version (A4)"),
-    (
-        "print_bulletin",
-        "简报打印版（A4）",
-        "Bulletin for print (A4)",
-    ),
-    ("reporter", "本报记者", "Staff reporter"),
-    ("source", "来源：{n}", "Source: {n}"),
-    ("newer", "较新：{n}", "Newer: {n}"),
-    ("older", "较早：{n}", "Older: {n}"),
-    ("campaign_summary", "专项活动汇总", "Campaign summary"),
-    (
-        "campaign_summary_of",
-        "专项活动汇总：{n}",
-        "Campaign summary: {n}",
-    ),
-    ("date_range_to", "至", " to "),
-    ("records_n", "活动记录{n}条", "{n} activity records"),
-    ("key_figures", "主要数据", "Key figures"),
-    ("charts", "图表", "Charts"),
-    ("by_unit", "各单位数据", "Figures by unit"),
-    ("coverage", "相关报道", "Coverage"),
-    ("timeline", "活动时间线", "Timeline"),
-    ("at_place", "在{n}", " in {n}"),
-    ("held", "开展{n}", ", {n}"),
-    ("full_stop", "。", "."),
-    ("target", "目标{n}", "target {n}"),
-    ("completed", "完成{n}", "{n} done"),
-    ("page_nav", "版面导航", "Pages"),
-    ("page_list", "本版新闻列表", "On this page"),
-    ("copies", "共印{n}份", "{n} copies printed"),
-    ("unit_report", "单位报送情况", "Unit report"),
-    (
-        "unit_records",
-        "共报送活动记录{n}条",
-        "{n} activity records reported",
-    ),
-    ("totals", "累计数据", "Totals"),
-    (
-        "no_unit_records",
-        "本单位尚无活动记录。",
-        "No activity records from this unit yet.",
-    ),
-    ("by_campaign", "各专项活动数据", "Figures by campaign"),
-    // Page descriptions (`<meta name="description">`) where a page has no text of its own.
-    (
-        "site_about",
-        "{n}：新闻稿件、简报、专项活动数据与图表。",
-        "{n}: news, bulletins, campaign figures and charts.",
-    ),
-    (
-        "campaign_about",
-        "{n}的主要数据、图表、各单位数据与活动时间线。",
-        "Key figures, charts, figures by unit and timeline of {n}.",
-    ),
-    (
-        "unit_about",
-        "{n}在各专项活动中报送的活动记录与数据。",
-        "Activity records and figures reported by {n} across campaigns.",
-    ),
-    (
-        "archive_about",
-        "{n}往期稿件与简报，按年月编排。",
-        "Past articles and bulletins of {n}, by year and month.",
-    ),
-    ("tag_about", "标签“{n}”下的稿件", "Articles tagged “{n}”"),
-    ("tags_about", "{n}的全部标签。", "All tags of {n}."),
-];
+/// The built-in theme's words, embedded like its templates.
+const BUILTIN: &str = include_str!("../../themes/newspaper/labels.yaml");
 
-/// The label `key` in `lang`, with `{n}` replaced by `n`; `None` for an unknown key.
-pub fn label(lang: Language, key: &str, n: Option<&str>) -> Option<String> {
-    let &(_, zh, en) = LABELS.iter().find(|(k, _, _)| *k == key)?;
-    let text = match lang {
-        Language::En => en,
-        _ => zh,
-    };
-    Some(match n {
-        Some(n) => text.replace("{n}", n),
-        None => text.to_string(),
-    })
+/// The built-in labels, read once. The file ships with jianbao and is tested to read cleanly.
+fn builtin() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS
+        .get_or_init(|| crate::load::labels::parse(BUILTIN, Path::new("<built-in>/labels.yaml")).0)
 }
 
-/// The keys, for the error a theme gets when it asks for an unknown one.
-pub fn keys() -> impl Iterator<Item = &'static str> {
-    LABELS.iter().map(|(k, _, _)| *k)
+/// A site's words in its language: every key of the built-in labels and of the site theme's.
+#[derive(Debug, Clone)]
+pub struct Words {
+    texts: BTreeMap<String, String>,
+}
+
+impl Words {
+    /// The words of a site in `lang`, its theme's `own` labels over the built-in ones. A key
+    /// the site gives in the other language only keeps the built-in text in `lang`; a key of
+    /// the site's own with no text in `lang` uses the one it has.
+    pub fn new(own: &Labels, lang: Language) -> Self {
+        let slot = Labels::slot(lang);
+        let mut texts = BTreeMap::new();
+        for labels in [builtin(), own] {
+            for (key, pair) in &labels.texts {
+                let text = pair[slot].as_ref().or(pair[1 - slot].as_ref());
+                let fills_gap = pair[slot].is_some() || !texts.contains_key(key);
+                if let Some(t) = text.filter(|_| fills_gap) {
+                    texts.insert(key.clone(), t.clone());
+                }
+            }
+        }
+        Words { texts }
+    }
+
+    /// The label `key`, with `{n}` replaced by `n`; `None` for an unknown key.
+    pub fn get(&self, key: &str, n: Option<&str>) -> Option<String> {
+        let text = self.texts.get(key)?;
+        Some(match n {
+            Some(n) => text.replace("{n}", n),
+            None => text.clone(),
+        })
+    }
+
+    /// The keys, for the error a theme gets when it asks for an unknown one.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + Clone {
+        self.texts.keys().map(String::as_str)
+    }
 }
 
 #[cfg(test)]
@@ -119,26 +66,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_follow_the_language() {
-        assert_eq!(
-            label(Language::ZhCn, "issue_no", Some("12")).unwrap(),
-            "第12期"
-        );
-        assert_eq!(
-            label(Language::En, "issue_no", Some("12")).unwrap(),
-            "Issue 12"
-        );
-        assert_eq!(label(Language::En, "home", None).unwrap(), "Home");
-        assert!(label(Language::ZhCn, "nope", None).is_none());
-    }
-
-    #[test]
-    fn every_label_has_both_languages_and_one_key() {
-        let mut seen = std::collections::HashSet::new();
-        for (k, zh, en) in LABELS {
-            assert!(seen.insert(k), "{k} twice");
+    fn the_builtin_labels_read_cleanly_in_both_languages() {
+        let (labels, diags) =
+            crate::load::labels::parse(BUILTIN, Path::new("<built-in>/labels.yaml"));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(labels.texts.len() > 50, "{}", labels.texts.len());
+        for (k, [zh, en]) in &labels.texts {
+            let (zh, en) = (zh.as_deref().unwrap_or(""), en.as_deref().unwrap_or(""));
             assert!(!zh.is_empty() && !en.is_empty(), "{k}");
             assert_eq!(zh.contains("{n}"), en.contains("{n}"), "{k}");
         }
+    }
+
+    #[test]
+    fn labels_follow_the_language() {
+        let zh = Words::new(&Labels::default(), Language::ZhCn);
+        let en = Words::new(&Labels::default(), Language::En);
+        assert_eq!(zh.get("issue_no", Some("12")).unwrap(), "第12期");
+        assert_eq!(en.get("issue_no", Some("12")).unwrap(), "Issue 12");
+        assert_eq!(en.get("home", None).unwrap(), "Home");
+        assert!(zh.get("nope", None).is_none());
+    }
+
+    #[test]
+    fn a_site_theme_changes_what_it_gives_and_adds_its_own() {
+        let (own, diags) = crate::load::labels::parse(
+            "home: 本站首页\nfeed:\n  en: RSS\nhotline:\n  zh-CN: 服务热线{n}\n",
+            Path::new("themes/t/labels.yaml"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let zh = Words::new(&own, Language::ZhCn);
+        assert_eq!(zh.get("home", None).unwrap(), "本站首页");
+        // Given in English only: the Chinese site keeps the built-in word.
+        assert_eq!(zh.get("feed", None).unwrap(), "订阅");
+        assert_eq!(zh.get("hotline", Some("12348")).unwrap(), "服务热线12348");
+        let en = Words::new(&own, Language::En);
+        assert_eq!(en.get("feed", None).unwrap(), "RSS");
+        assert_eq!(en.get("home", None).unwrap(), "本站首页");
+        // A key of the site's own in one language only is used in the other too.
+        assert_eq!(en.get("hotline", Some("1")).unwrap(), "服务热线1");
+        assert_eq!(en.get("archive", None).unwrap(), "Archive");
     }
 }

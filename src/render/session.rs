@@ -67,7 +67,7 @@ impl Session {
         set_globals(&mut theme.tera, &site, &opts);
         drop(span);
         let span = crate::trace::span("render: narratives");
-        let narratives = Narratives::new(site.clone(), figures.clone());
+        let narratives = Narratives::new(site.clone(), figures.clone(), theme.words.clone());
         let articles = ArticleIndex::new(&site, &opts);
         let empty = Bodies::default();
         let bodies = Renderer {

@@ -2,10 +2,12 @@
 //! site's `themes/<name>/` (read by load), compiled once per build into a Tera instance.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera};
 
+use super::labels::Words;
 use crate::diag::{Diagnostic, Pos};
 use crate::load::parse_date;
 use crate::model::ThemeFiles;
@@ -56,6 +58,8 @@ pub struct Theme {
     pub sources: Vec<(String, PathBuf)>,
     /// (path under output/assets/, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The theme's words in the site's language.
+    pub words: Arc<Words>,
 }
 
 /// Compiles the theme `name`: the built-in files, with the site's own theme files over them.
@@ -102,9 +106,10 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
             None => assets.push((name.clone(), bytes.clone())),
         }
     }
+    let words = Arc::new(Words::new(&files.labels, lang));
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    register_filters(&mut tera, lang);
+    register_filters(&mut tera, lang, words.clone());
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
     {
@@ -137,6 +142,7 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
         customized,
         assets,
         sources,
+        words,
     })
 }
 
@@ -189,15 +195,14 @@ pub fn template_error(e: &tera::Error, templates: &[(String, PathBuf)]) -> Diagn
 }
 
 /// `approx`, `wan`, `cn_date`, `weekday` as filters, for themes (SPEC §3).
-fn register_filters(tera: &mut Tera, lang: Language) {
+fn register_filters(tera: &mut Tera, lang: Language, words: Arc<Words>) {
     // The theme's words in the site's language: `{{ "home" | t }}`, `{{ "issue_no" | t(n=12) }}`.
     tera.register_filter(
         "t",
         move |key: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
             let n = kw.get::<tera::Value>("n")?.map(|v| v.to_string());
-            super::labels::label(lang, key, n.as_deref()).ok_or_else(|| {
-                let known: Vec<&str> = super::labels::keys().collect();
-                let hint = crate::diag::did_you_mean(key, known)
+            words.get(key, n.as_deref()).ok_or_else(|| {
+                let hint = crate::diag::did_you_mean(key, words.keys())
                     .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
                 tera::Error::message(format!("unknown label \"{key}\"{hint}"))
@@ -264,4 +269,67 @@ fn date_of(s: &str) -> tera::TeraResult<NaiveDate> {
     parse_date(s.get(..10).unwrap_or(s))
         .or_else(|| parse_date(s))
         .ok_or_else(|| tera::Error::message(format!("cannot read \"{s}\" as a date")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::context::Kpi;
+
+    fn card(target: Option<u64>, line: Option<&str>) -> Kpi {
+        Kpi {
+            label: "走访群众".into(),
+            value: 1350,
+            value_text: "1,350".into(),
+            unit: "户".into(),
+            target,
+            completion: target.map(|_| "75%".into()),
+            target_line: line.map(Into::into),
+        }
+    }
+
+    /// Narratives' `kpis()` and the pages' `kpi_row` print the same cards the same way.
+    #[test]
+    fn narrative_cards_are_the_theme_component_s_markup() {
+        let mut theme = compile(&ThemeFiles::default(), BUILTIN, Language::ZhCn).unwrap();
+        theme
+            .tera
+            .add_raw_template("t.html", "{{ <kpi_row kpis={kpis} /> }}")
+            .unwrap();
+        let cards = vec![
+            card(Some(1800), Some("目标1800户 · 完成75%")),
+            card(None, None),
+        ];
+        let mut ctx = tera::Context::new();
+        ctx.insert("kpis", &cards);
+        let page = theme.tera.render("t.html", &ctx).unwrap();
+        let squeeze = |s: &str| {
+            s.split('<')
+                .map(|part| part.trim())
+                .collect::<Vec<_>>()
+                .join("<")
+        };
+        let narrative = crate::render::figures::kpis_html(&cards);
+        assert_eq!(squeeze(&page), squeeze(&narrative));
+        assert!(narrative.contains("目标1800户 · 完成75%"), "{narrative}");
+    }
+
+    #[test]
+    fn a_site_theme_s_labels_reach_the_templates() {
+        let (labels, _) = crate::load::labels::parse(
+            "home: 本站首页\n",
+            std::path::Path::new("themes/t/labels.yaml"),
+        );
+        let files = ThemeFiles {
+            labels,
+            ..ThemeFiles::default()
+        };
+        let mut theme = compile(&files, BUILTIN, Language::ZhCn).unwrap();
+        theme
+            .tera
+            .add_raw_template("t.html", "{{ \"home\" | t }}|{{ \"archive\" | t }}")
+            .unwrap();
+        let out = theme.tera.render("t.html", &tera::Context::new()).unwrap();
+        assert_eq!(out, "本站首页|往期归档");
+    }
 }

@@ -327,6 +327,22 @@ fn missing_site_yaml_is_a_clear_error() {
 }
 
 #[test]
+fn building_a_folder_that_is_no_site_makes_nothing_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["build", "not-a-site"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no site.yaml"), "{}", r.stderr);
+    assert!(
+        !dir.path().join("not-a-site").exists(),
+        "a mistyped folder was created"
+    );
+    let r = run_in(dir.path(), &["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let r = run_in(&repo(), &["bulid"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
@@ -435,4 +451,30 @@ fn figure_errors_are_reported_beside_yaml_errors() {
         r.stderr
     );
     assert!(!f.out().exists());
+}
+
+#[test]
+fn a_site_theme_s_labels_change_the_words_and_bad_ones_are_reported() {
+    let f = Fixture::new();
+    f.write(
+        "themes/newspaper/labels.yaml",
+        "home: 本站首页\nissue_no:\n  zh-CN: 总第{n}期\n",
+    );
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let index = f.page("index.html");
+    assert!(
+        index.contains("本站首页"),
+        "the override shows in the header"
+    );
+    assert!(!index.contains(">首页<"), "the built-in word is replaced");
+    assert!(f.page("issues/12/index.html").contains("总第12期"));
+
+    f.write("themes/newspaper/labels.yaml", "home:\n  zh: 首页\n");
+    let e = fails(&f);
+    assert!(
+        e.contains("error: themes/newspaper/labels.yaml:1:1: the label `home` gives no text"),
+        "{e}"
+    );
+    assert!(e.contains("unknown language `zh`"), "{e}");
 }

@@ -36,8 +36,8 @@ pub(super) fn kpis(sh: &Shared, kw: &Kwargs, st: &State) -> Result<String, FnErr
             .figures
             .key_figures(c, campaign, &metrics)
             .iter()
-            .map(|k| figures::kpi(site, k))
+            .map(|k| figures::kpi(site, &sh.words, k))
             .collect();
-        Ok(figures::kpis_html(site, &cards))
+        Ok(figures::kpis_html(&cards))
     })
 }

@@ -24,6 +24,7 @@ use tera::{Context, Kwargs, State, Tera};
 
 use self::args::{to_tera, FnError, HINT_SEP};
 use super::figures;
+use super::labels::Words;
 use crate::aggregate::Figures;
 use crate::diag::{Diagnostic, Pos};
 use crate::model::{CampaignId, Site};
@@ -42,6 +43,8 @@ struct Fragments {
 struct Shared {
     site: Arc<Site>,
     figures: Arc<Figures>,
+    /// The theme's words, for what narratives print around the figures.
+    words: Arc<Words>,
     fragments: Mutex<Fragments>,
     /// Narrative file (path under `content/`) → its page, for links between narratives.
     narratives: HashMap<String, String>,
@@ -65,7 +68,7 @@ pub type Rendered = Result<String, Vec<Diagnostic>>;
 
 impl Narratives {
     /// Sets up the functions over `figures`.
-    pub fn new(site: Arc<Site>, figures: Arc<Figures>) -> Self {
+    pub fn new(site: Arc<Site>, figures: Arc<Figures>, words: Arc<Words>) -> Self {
         let under_content = |p: &std::path::Path| {
             p.strip_prefix("content")
                 .unwrap_or(p)
@@ -91,6 +94,7 @@ impl Narratives {
         let shared = Arc::new(Shared {
             site,
             figures,
+            words,
             fragments: Mutex::new(Fragments::default()),
             narratives,
             used: Mutex::default(),

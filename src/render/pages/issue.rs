@@ -2,7 +2,7 @@
 
 use super::super::context::{IssuePageCtx, IssuePrintPage, Link};
 use super::super::jobs::Renderer;
-use super::super::{labels, OutFile};
+use super::super::OutFile;
 use crate::diag::Diagnostic;
 use crate::model::Issue;
 use crate::paths;
@@ -13,12 +13,11 @@ impl Renderer<'_> {
     pub(in crate::render) fn issue(&self, index: usize) -> Result<Vec<OutFile>, Diagnostic> {
         let site = self.site;
         let i = &site.issues[index];
-        let number = labels::label(
-            site.config.language,
-            "issue_no",
-            Some(&i.number.to_string()),
-        )
-        .unwrap_or_default();
+        let number = self
+            .theme
+            .words
+            .get("issue_no", Some(&i.number.to_string()))
+            .unwrap_or_default();
         let title = match &i.title {
             Some(t) => format!("{number} {t}"),
             None => number,

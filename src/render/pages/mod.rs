@@ -20,7 +20,7 @@ use super::excerpt::lead;
 use super::figures::{self, ChartRequest, Grouping};
 use super::images::inline_images;
 use super::jobs::Renderer;
-use super::{labels, narrative, theme, OutFile};
+use super::{narrative, theme, OutFile};
 use crate::chart::ChartKind;
 use crate::diag::Diagnostic;
 use crate::model::{ArticleId, Campaign, CampaignId, Issue, MetricId};
@@ -61,7 +61,7 @@ impl Renderer<'_> {
 
     /// A label of the theme's words with `n` in it (`"tag_about"`, 走访 → 标签“走访”下的稿件).
     fn words(&self, key: &str, n: &str) -> String {
-        labels::label(self.site.config.language, key, Some(n)).unwrap_or_default()
+        self.theme.words.get(key, Some(n)).unwrap_or_default()
     }
 
     /// `head` followed by a list of titles, as far as a description holds: 第12期：甲、乙、丙.
@@ -158,7 +158,7 @@ impl Renderer<'_> {
         self.figures
             .key_figures(c, id, &metrics)
             .iter()
-            .map(|k| figures::kpi(self.site, k))
+            .map(|k| figures::kpi(self.site, &self.theme.words, k))
             .collect()
     }
 
