@@ -15,10 +15,15 @@ use crate::model::{Campaign, CampaignId, MetricId, Site, UnitId};
 /// report between `from` and `to` (inclusive, open when `None`)?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Query {
+    /// The campaign asked about.
     pub campaign: CampaignId,
+    /// The metric summed.
     pub metric: MetricId,
+    /// One unit, or every unit.
     pub unit: Option<UnitId>,
+    /// First day counted (inclusive), or from the start.
     pub from: Option<NaiveDate>,
+    /// Last day counted (inclusive), or to the end.
     pub to: Option<NaiveDate>,
 }
 
@@ -38,7 +43,9 @@ impl Query {
 /// An answer: the sum, and how many records carried the metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Figure {
+    /// The sum of the metric over the matching records.
     pub value: u64,
+    /// How many matching records carried the metric.
     pub records: u32,
 }
 
@@ -74,8 +81,11 @@ pub const MAX_SERIES_LEN: usize = 2_500;
 /// A calendar bucket for series: a day, an ISO week or a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// A calendar day.
     Day,
+    /// An ISO week, Monday to Sunday.
     Week,
+    /// A calendar month.
     Month,
 }
 
@@ -386,8 +396,11 @@ fn next_period(d: NaiveDate, period: Period) -> NaiveDate {
 /// A campaign's total of one metric, with its target when it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyFigure {
+    /// The metric.
     pub metric: MetricId,
+    /// The campaign's total of it.
     pub value: u64,
+    /// The campaign's target for it, if it has one.
     pub target: Option<u64>,
 }
 

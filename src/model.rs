@@ -76,7 +76,9 @@ pub struct ArticleId(pub u32);
 /// Where an item was written: a file relative to the site root, and a position in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
+    /// The file, relative to the site root.
     pub path: PathBuf,
+    /// Where in it the item starts.
     pub pos: Pos,
 }
 
@@ -89,7 +91,9 @@ pub struct SiteConfig {
     pub publisher: Option<String>,
     /// Where the site is served; pages link relatively, so this only feeds feed and sitemap.
     pub base_url: String,
+    /// The language of the theme's words and of dates (zh-CN or en).
     pub language: Language,
+    /// The theme's name (`newspaper`, built in, or a folder under themes/).
     pub theme: String,
     /// Trust raw HTML in Markdown (off: it is sanitized).
     pub unsafe_html: bool,
@@ -100,7 +104,9 @@ pub struct SiteConfig {
 /// 单位: a reporting unit (区法院).
 #[derive(Debug, Clone)]
 pub struct Unit {
+    /// The key records use (`fayuan`).
     pub key: UnitKey,
+    /// The name pages print (区法院).
     pub name: String,
     /// 别称: other names people write for the unit (市法院, 市中院), in spreadsheets and prose.
     pub aliases: Vec<String>,
@@ -109,7 +115,9 @@ pub struct Unit {
 /// 指标: something records count, with its label and measure word (走访群众, 户).
 #[derive(Debug, Clone)]
 pub struct Metric {
+    /// The key records use (`households`).
     pub key: MetricKey,
+    /// The label pages print (走访群众).
     pub label: String,
     /// 量词: the measure word printed after the number (户, 场次).
     pub measure_word: String,
@@ -120,25 +128,34 @@ pub struct Metric {
 /// A derived figure shown as a percentage (化解率 = 化解 / 排查).
 #[derive(Debug, Clone)]
 pub struct Ratio {
+    /// The key narratives use (`resolve_rate`).
     pub key: String,
+    /// The label pages print (化解率).
     pub label: String,
+    /// The metric divided (化解).
     pub numerator: MetricId,
+    /// The metric it is divided by (排查).
     pub denominator: MetricId,
 }
 
 /// 专项活动: a campaign, with its records and narratives.
 #[derive(Debug, Clone)]
 pub struct Campaign {
+    /// The campaign's URL name, its folder under content/campaigns/.
     pub slug: Slug,
+    /// Its title.
     pub title: String,
     /// 主办单位.
     pub organizer: Option<String>,
+    /// First day (inclusive).
     pub start: NaiveDate,
+    /// Last day (inclusive).
     pub end: NaiveDate,
     /// 目标: target per metric; completion is shown against them.
     pub targets: Vec<(MetricId, u64)>,
     /// Markdown.
     pub summary: Option<String>,
+    /// Its `campaign.yaml`.
     pub origin: Origin,
 }
 
@@ -187,8 +204,11 @@ pub fn month_end(d: NaiveDate) -> NaiveDate {
 /// A publication moment: a local date, or a date and time with or without a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Published {
+    /// The local date.
     pub date: NaiveDate,
+    /// The time of day, when given.
     pub time: Option<NaiveTime>,
+    /// The zone, when given (+08:00).
     pub offset: Option<FixedOffset>,
 }
 
@@ -219,6 +239,7 @@ pub fn china_offset() -> FixedOffset {
 /// 稿件: a narrative with its newspaper furniture.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    /// The URL name (`articles/<slug>/`).
     pub slug: Slug,
     /// 主题: the headline.
     pub title: String,
@@ -226,6 +247,7 @@ pub struct Article {
     pub kicker: Option<String>,
     /// 副题: the line below the headline.
     pub subtitle: Option<String>,
+    /// When it was published.
     pub date: Published,
     /// 电头: leads the first paragraph (本报讯).
     pub dateline: Option<String>,
@@ -237,8 +259,11 @@ pub struct Article {
     pub source: Option<String>,
     /// Printed at the end in parentheses (作者系…).
     pub author_note: Option<String>,
+    /// The campaign it reports on, if any.
     pub campaign: Option<CampaignId>,
+    /// 标签, as written.
     pub tags: Vec<String>,
+    /// A draft is built only with `--drafts`.
     pub draft: bool,
     /// 题图: the lead photo, a key of [`Site::media`].
     pub image: Option<String>,
@@ -248,6 +273,7 @@ pub struct Article {
     pub body: String,
     /// Line of the file on which the body starts (1-based), to map template errors back.
     pub body_line: usize,
+    /// Its Markdown file and the front matter's first line.
     pub origin: Origin,
 }
 
@@ -258,45 +284,66 @@ pub struct IssuePage {
     pub page: String,
     /// 版名: 要闻.
     pub name: String,
+    /// The articles on this page, in order.
     pub articles: Vec<ArticleId>,
 }
 
 /// 期: a numbered bulletin issue.
 #[derive(Debug, Clone)]
 pub struct Issue {
+    /// 第N期: the issue's number.
     pub number: u32,
+    /// The date printed on it.
     pub date: NaiveDate,
+    /// A title after the number (专刊), if any.
     pub title: Option<String>,
+    /// Its pages (版), in order.
     pub pages: Vec<IssuePage>,
     /// 报尾: 报/送/发 and who, in the order written.
     pub distribution: Vec<(String, Vec<String>)>,
     /// 共印N份.
     pub copies: Option<u32>,
+    /// Its YAML file.
     pub origin: Origin,
 }
 
 /// A free page (关于, 联系我们).
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// The URL name (`<slug>/`).
     pub slug: Slug,
+    /// Its title.
     pub title: String,
+    /// Markdown.
     pub body: String,
+    /// The line of the file where the body starts, for messages.
     pub body_line: usize,
+    /// Its Markdown file.
     pub origin: Origin,
 }
 
 /// The whole site, loaded and valid.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The site folder.
     pub root: PathBuf,
+    /// `site.yaml`'s settings.
     pub config: SiteConfig,
+    /// Reporting units, in site.yaml's order.
     pub units: Vec<Unit>,
+    /// Metrics, in site.yaml's order.
     pub metrics: Vec<Metric>,
+    /// Ratios, in site.yaml's order.
     pub ratios: Vec<Ratio>,
+    /// Campaigns, in the order of their folders.
     pub campaigns: Vec<Campaign>,
+    /// Every activity record of every campaign.
     pub records: Vec<Record>,
+    /// Articles, in the order of their files (pages list them by date).
     pub articles: Vec<Article>,
+    /// Issues, by number.
     pub issues: Vec<Issue>,
+    /// Free pages, in the order of their files.
     pub pages: Vec<Page>,
     /// Files under `content/static/`, relative to it.
     pub static_files: Vec<PathBuf>,
@@ -406,18 +453,22 @@ impl Site {
             .map(|i| CampaignId(i as u32))
     }
 
+    /// The unit with this id.
     pub fn unit(&self, id: UnitId) -> &Unit {
         &self.units[id.0 as usize]
     }
 
+    /// The metric with this id.
     pub fn metric(&self, id: MetricId) -> &Metric {
         &self.metrics[id.0 as usize]
     }
 
+    /// The campaign with this id.
     pub fn campaign(&self, id: CampaignId) -> &Campaign {
         &self.campaigns[id.0 as usize]
     }
 
+    /// The article with this id.
     pub fn article(&self, id: ArticleId) -> &Article {
         &self.articles[id.0 as usize]
     }

@@ -25,16 +25,22 @@ use crate::diag::{Diagnostic, Pos};
 /// What a site calls its metrics, ratios and units, as prose writes them.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Every metric, as prose may name it.
     pub metrics: Vec<MetricWords>,
+    /// Every ratio, as prose may name it.
     pub ratios: Vec<RatioWords>,
+    /// Every unit, as prose may name it.
     pub units: Vec<UnitWords>,
 }
 
 /// 指标: a metric's key, label, aliases and measure word (`households`, 走访群众, 户).
 #[derive(Debug, Clone, Default)]
 pub struct MetricWords {
+    /// The metric's key (`households`).
     pub id: String,
+    /// Its label (走访群众).
     pub label: String,
+    /// Other names for it, from site.yaml.
     pub aliases: Vec<String>,
     /// 量词: the measure word after its figures.
     pub measure: String,
@@ -43,18 +49,26 @@ pub struct MetricWords {
 /// A ratio's key, label and aliases, and the metrics it divides (化解率 = 化解 / 排查).
 #[derive(Debug, Clone, Default)]
 pub struct RatioWords {
+    /// The ratio's key (`resolve_rate`).
     pub id: String,
+    /// Its label (化解率).
     pub label: String,
+    /// Other names for it, from site.yaml.
     pub aliases: Vec<String>,
+    /// The key of the metric divided.
     pub numerator: String,
+    /// The key of the metric it is divided by.
     pub denominator: String,
 }
 
 /// 单位: a reporting unit's key, name and aliases (`fayuan`, 区法院, [市中院]).
 #[derive(Debug, Clone, Default)]
 pub struct UnitWords {
+    /// The unit's key (`fayuan`).
     pub id: String,
+    /// Its name (区法院).
     pub name: String,
+    /// Other names for it, from site.yaml.
     pub aliases: Vec<String>,
 }
 

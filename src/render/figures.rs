@@ -162,9 +162,13 @@ pub fn unit_table(site: &Site, figures: &Figures, campaign: CampaignId) -> Strin
 /// How a chart groups its categories (the `by=` argument).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grouping {
+    /// One bar per reporting unit.
     Unit,
+    /// One bar per calendar month.
     Month,
+    /// One bar per ISO week.
     Week,
+    /// One bar per kind of activity (走访, 座谈, …).
     Activity,
 }
 
@@ -184,13 +188,21 @@ impl Grouping {
 /// A chart request after its arguments were checked.
 #[derive(Debug, Clone)]
 pub struct ChartRequest {
+    /// Which chart (`bar`, `stacked`, `line`, `pie`, `progress`).
     pub kind: ChartKind,
+    /// The campaign whose records it draws.
     pub campaign: CampaignId,
+    /// The metrics drawn, one series each.
     pub metrics: Vec<MetricId>,
+    /// How the categories are grouped (`by=`).
     pub by: Grouping,
+    /// Only this unit's records, when given.
     pub unit: Option<UnitId>,
+    /// First day drawn (inclusive), when given.
     pub from: Option<NaiveDate>,
+    /// Last day drawn (inclusive), when given.
     pub to: Option<NaiveDate>,
+    /// The caption, when the narrative gives one.
     pub title: Option<String>,
 }
 

@@ -36,7 +36,9 @@ pub use self::session::Session;
 /// Pages rendered so far, for a progress display; updated from the render threads.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Pages finished.
     pub done: std::sync::atomic::AtomicUsize,
+    /// Pages to render in all.
     pub total: std::sync::atomic::AtomicUsize,
 }
 
@@ -60,15 +62,20 @@ pub struct Options {
 /// One file of the output, relative to the output folder with `/` separators.
 #[derive(Debug, Clone)]
 pub struct OutFile {
+    /// Where it goes, relative to the output folder.
     pub path: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
 /// Counts for the build summary.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// Pages written (print twins included).
     pub pages: usize,
+    /// Articles among them.
     pub articles: usize,
+    /// Charts drawn.
     pub charts: usize,
 }
 
@@ -77,16 +84,21 @@ pub struct Stats {
 pub enum PageRef {
     /// The front page (头版).
     Front,
+    /// An article's page and its print twin.
     Article(ArticleId),
+    /// A campaign summary and its print twin.
     Campaign(CampaignId),
+    /// What one unit reported.
     Unit(UnitId),
     /// By position in [`Site::issues`].
     Issue(usize),
     /// A single page (关于), by position in [`Site::pages`].
     SinglePage(usize),
+    /// The archive by year and month.
     Archive,
     /// Every tag page and the tag list.
     Tags,
+    /// `feed.xml`.
     Feed,
     /// `sitemap.xml`, `data/records.csv` and `data/summary.json`.
     Data,
@@ -95,7 +107,9 @@ pub enum PageRef {
 /// Which pages to render.
 #[derive(Debug, Clone)]
 pub enum Selection {
+    /// Every page of the site.
     All,
+    /// Only these pages (a `serve` rebuild after an edit).
     Some(std::collections::HashSet<PageRef>),
 }
 

@@ -37,6 +37,7 @@ impl Bodies {
 /// A site with its theme compiled and its narratives rendered, kept between rebuilds by
 /// `serve` so that an edit re-renders only the pages it touches.
 pub struct Session {
+    /// The site being rendered.
     pub site: Arc<Site>,
     figures: Arc<Figures>,
     theme: theme::Theme,

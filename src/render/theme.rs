@@ -49,6 +49,7 @@ const ICON: &str = "favicon.svg";
 
 /// A compiled theme: templates and the static files to copy.
 pub struct Theme {
+    /// The compiled templates, with jianbao's filters.
     pub tera: Tera,
     /// Whether the site changes any template (an override that differs from the built-in
     /// file, or a new one). The built-in templates are tested with jianbao and cannot fail on

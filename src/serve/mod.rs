@@ -25,10 +25,15 @@ use crate::render::{Options, PageRef, Selection, Session};
 
 /// What `serve` needs.
 pub struct ServeOptions {
+    /// The site folder.
     pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless told).
     pub bind: String,
+    /// The port (0: any free one).
     pub port: u16,
+    /// Show drafts too.
     pub drafts: bool,
+    /// The clock, for what is published yet (tests set it).
     pub now: Box<dyn Fn() -> chrono::DateTime<chrono::FixedOffset> + Send + Sync>,
 }
 
