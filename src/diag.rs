@@ -206,6 +206,22 @@ pub fn print(all: &[Diagnostic], warnings: bool) -> usize {
     errors
 }
 
+/// Prints a progress or summary line to standard error ("built 72 pages …", "serving …"):
+/// not a problem of the site, so no path and no severity. Like [`print`], it never fails: a
+/// closed or broken stderr (`jianbao build 2>&1 | head -1`) must not stop a build.
+pub fn status_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// `status!("built {n} pages")`: [`status_line`] with `format!` arguments.
+macro_rules! status {
+    ($($arg:tt)*) => {
+        $crate::diag::status_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use status;
+
 /// The known name nearest to `wanted`, for "did you mean" hints.
 pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known

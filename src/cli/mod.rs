@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset, Local};
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::diag::Diagnostics;
+use crate::diag::{status, Diagnostics};
 use crate::render::{Options, Progress};
 
 /// jianbao (简报): turns activity records and narratives into a bulletin site, print pages and PDFs.
@@ -241,7 +241,7 @@ pub fn main() -> ExitCode {
             match made {
                 Ok(p) => {
                     if v != Verbosity::Quiet {
-                        eprintln!("created {}", p.display());
+                        status!("created {}", p.display());
                     }
                     ExitCode::SUCCESS
                 }
@@ -254,7 +254,7 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 if v != Verbosity::Quiet {
-                    eprintln!(
+                    status!(
                         "created a site in {} ({} files); next: cd {} && jianbao build",
                         dir.display(),
                         files.len(),
@@ -305,7 +305,7 @@ fn check(root: &Path, strict: bool, v: Verbosity) -> ExitCode {
     let result = crate::site::check(root, &opts, &diags);
     let code = finish(&diags, v, strict, || {
         if let Some(b) = &result {
-            eprintln!(
+            status!(
                 "ok: {} campaigns, {} records, {} articles, {} issues, {} pages checked in {:.2} s",
                 b.site.campaigns.len(),
                 b.site.records.len(),
@@ -319,7 +319,7 @@ fn check(root: &Path, strict: bool, v: Verbosity) -> ExitCode {
     if v == Verbosity::Verbose {
         print_stages();
         for (stage, d) in result.iter().flat_map(|b| &b.timings) {
-            eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+            status!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }
     }
     // The process ends here: freeing a large site piece by piece would only cost time.
@@ -350,7 +350,7 @@ fn template(
     }
     finish(&diags, v, false, || {
         if let Some(out) = &written {
-            eprintln!("wrote {}; send it to the units, then put the filled copies in the campaign's records/", out.display());
+            status!("wrote {}; send it to the units, then put the filled copies in the campaign's records/", out.display());
         }
     })
 }
@@ -358,7 +358,7 @@ fn template(
 /// Prints the inner stages timed by [`crate::trace`] (for `-v`).
 fn print_stages() {
     for (stage, d) in crate::trace::take() {
-        eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+        status!("{stage:>22}: {:.3} s", d.as_secs_f64());
     }
 }
 
@@ -415,7 +415,7 @@ fn watch_progress(progress: Arc<Progress>, v: Verbosity) -> impl Drop {
                     b.set_position(done as u64);
                 }
                 None if last_line.elapsed() >= Duration::from_secs(3) => {
-                    eprintln!("… {done}/{total} pages");
+                    status!("… {done}/{total} pages");
                     last_line = Instant::now();
                 }
                 None => {}
@@ -462,9 +462,9 @@ fn build(
     drop(guard);
     if let (Some(b), Verbosity::Verbose) = (&result, v) {
         print_stages();
-        eprintln!("{:>22}: {} files changed", "write", b.written);
+        status!("{:>22}: {} files changed", "write", b.written);
         for (stage, d) in &b.timings {
-            eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+            status!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }
     }
     if let (Some(b), false) = (&result, v == Verbosity::Quiet) {
@@ -476,18 +476,18 @@ fn build(
             }
         };
         match b.docs.pdf {
-            Some(s) if s.made > 0 => eprintln!(
+            Some(s) if s.made > 0 => status!(
                 "printed {} PDFs in {:.1} s ({:.2} s a page{})",
                 s.made,
                 s.elapsed.as_secs_f64(),
                 s.elapsed.as_secs_f64() / s.made as f64,
                 unchanged(s.kept)
             ),
-            Some(s) => eprintln!("printed 0 PDFs ({} unchanged)", s.kept),
+            Some(s) => status!("printed 0 PDFs ({} unchanged)", s.kept),
             None => {}
         }
         if let Some(s) = b.docs.docx {
-            eprintln!(
+            status!(
                 "made {} Word documents in {:.2} s{}",
                 s.made,
                 s.elapsed.as_secs_f64(),
@@ -497,7 +497,7 @@ fn build(
     }
     finish(&diags, v, false, || {
         if let Some(b) = &result {
-            eprintln!(
+            status!(
                 "built {} pages ({} articles, {} charts) into {} in {:.2} s",
                 b.stats.pages,
                 b.stats.articles,
@@ -517,10 +517,10 @@ fn finish(diags: &Diagnostics, v: Verbosity, strict: bool, on_success: impl FnOn
     let warnings = all.len() - errors;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if errors > 0 {
-        eprintln!("{errors} error{} found", plural(errors));
+        status!("{errors} error{} found", plural(errors));
         ExitCode::from(1)
     } else if strict && warnings > 0 {
-        eprintln!(
+        status!(
             "{warnings} warning{} found (--strict: warnings fail)",
             plural(warnings)
         );

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{status, Diagnostic, Diagnostics, Severity};
 use crate::render::{Options, PageRef, Selection, Session};
 
 /// What `serve` needs.
@@ -75,10 +75,11 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         Ok(s) => s,
         Err(e) => {
             let in_use = e.to_string().contains("in use");
-            eprintln!("error: cannot listen on {addr}: {e}");
+            let mut d = Diagnostic::error("", None, format!("cannot listen on {addr}: {e}"));
             if in_use {
-                eprintln!("  hint: another program (or another jianbao serve) uses port {}; choose another with --port", opts.port);
+                d = d.with_hint(format!("another program (or another jianbao serve) uses port {}; choose another with --port", opts.port));
             }
+            crate::diag::print(&[d], true);
             return std::process::ExitCode::from(1);
         }
     };
@@ -97,7 +98,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         Ok(a) => format!("http://{a}/"),
         Err(_) => format!("http://{addr}/"),
     };
-    eprintln!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
+    status!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
 
     // Watch the site and rebuild on change.
     let (tx, rx) = std::sync::mpsc::channel();
@@ -108,7 +109,12 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
     }) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", opts.root.display());
+            let d = Diagnostic::error(
+                "",
+                None,
+                format!("cannot watch {}: {e}", opts.root.display()),
+            );
+            crate::diag::print(&[d], true);
             return std::process::ExitCode::from(1);
         }
     };
@@ -121,7 +127,9 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
                 RecursiveMode::NonRecursive
             };
             if let Err(e) = watcher.watch(&p, mode) {
-                eprintln!("warning: cannot watch {}: {e}", p.display());
+                let d = Diagnostic::warning("", None, format!("cannot watch {}: {e}", p.display()))
+                    .with_hint("changes there are not seen until serve is restarted");
+                crate::diag::print(&[d], true);
             }
         }
     }
@@ -144,7 +152,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
                 paths.sort();
                 paths.dedup();
                 let what = builder.changed(&paths, &shared);
-                eprintln!(
+                status!(
                     "{what} in {:.0} ms after the change",
                     started.elapsed().as_secs_f64() * 1000.0
                 );
@@ -160,7 +168,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
 /// With `-v`, the stages of the last build (nothing is recorded otherwise).
 fn print_stages() {
     for (stage, d) in crate::trace::take() {
-        eprintln!("{stage:>22}: {:.3} s", d.as_secs_f64());
+        status!("{stage:>22}: {:.3} s", d.as_secs_f64());
     }
 }
 

@@ -285,3 +285,21 @@ fn deeply_nested_records_are_refused_quickly() {
     assert!(r.stderr.contains("records/fayuan.yaml:1:"), "{}", r.stderr);
     assert!(r.stderr.contains("nested deeper than 64"), "{}", r.stderr);
 }
+
+/// `jianbao build 2>&1 | head -1`: once the reader is gone, every status line fails to write;
+/// the build must still finish and publish, not panic on the first line it cannot print.
+#[test]
+fn a_closed_stderr_does_not_stop_a_build() {
+    let f = Fixture::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["build", "-v"])
+        .current_dir(f.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(f.out().join("index.html").is_file());
+}
