@@ -123,7 +123,7 @@ pub(crate) mod tests_support {
     use crate::model::Site;
 
     /// The repository's sample site, loaded once.
-    pub fn sample_site() -> &'static Site {
+    pub(crate) fn sample_site() -> &'static Site {
         static SITE: OnceLock<Site> = OnceLock::new();
         SITE.get_or_init(|| {
             let ds = Diagnostics::new();
@@ -133,12 +133,12 @@ pub(crate) mod tests_support {
     }
 
     /// The workbook in `bytes`, opened with calamine.
-    pub fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    pub(crate) fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
         Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
     }
 
     /// A sheet's values and formulas.
-    pub fn sheet(bytes: &[u8], name: &str) -> (Range<Data>, Range<String>) {
+    pub(crate) fn sheet(bytes: &[u8], name: &str) -> (Range<Data>, Range<String>) {
         let mut wb = open(bytes);
         let values = wb.worksheet_range(name).unwrap();
         let formulas = wb.worksheet_formula(name).unwrap();
@@ -146,7 +146,7 @@ pub(crate) mod tests_support {
     }
 
     /// The value at a 0-based row and column of the sheet (empty when outside the used range).
-    pub fn cell(range: &Range<Data>, row: u32, col: u32) -> Data {
+    pub(crate) fn cell(range: &Range<Data>, row: u32, col: u32) -> Data {
         range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
     }
 }

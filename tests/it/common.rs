@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A small valid site: two units, three metrics, one campaign with records and one article.
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub dir: tempfile::TempDir,
 }
 
-pub const SITE_YAML: &str = "\
+pub(crate) const SITE_YAML: &str = "\
 title: 测试区政法工作简报
 publisher: 测试区委政法委
 units:
@@ -23,7 +23,7 @@ ratios:
   resolve_rate: { label: 化解率, numerator: disputes_resolved, denominator: disputes_found }
 ";
 
-pub const CAMPAIGN_YAML: &str = "\
+pub(crate) const CAMPAIGN_YAML: &str = "\
 title: 政法书记下基层
 organizer: 区委政法委
 start: 2019-01-01
@@ -31,7 +31,7 @@ end: 2019-03-31
 targets: { households: 2000 }
 ";
 
-pub const RECORDS_YAML: &str = "\
+pub(crate) const RECORDS_YAML: &str = "\
 unit: gongan
 records:
   - date: 2019-01-05
@@ -43,14 +43,14 @@ records:
     metrics: { households: 400, disputes_found: 25, disputes_resolved: 63 }
 ";
 
-pub const FAYUAN_YAML: &str = "\
+pub(crate) const FAYUAN_YAML: &str = "\
 - date: 2019-03-01
   unit: fayuan
   activity: 宣传
   metrics: { households: 236 }
 ";
 
-pub const ARTICLE_MD: &str = "\
+pub(crate) const ARTICLE_MD: &str = "\
 ---
 title: 走访回眸
 kicker: 淮安区政法书记下基层
@@ -72,7 +72,7 @@ tags: [平安建设, 走访]
 
 impl Fixture {
     /// The valid site.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let f = Fixture {
             dir: tempfile::tempdir().expect("tempdir"),
         };
@@ -94,48 +94,48 @@ impl Fixture {
         f
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes (or overwrites) a file of the site.
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         self.write_bytes(rel, text.as_bytes());
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) {
         let p = self.dir.path().join(rel);
         fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         fs::write(p, bytes).expect("write");
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         fs::remove_file(self.dir.path().join(rel)).expect("remove");
     }
 
     /// Runs `jianbao ARGS` in the site folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run_in(self.dir.path(), args)
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.dir.path().join("output")
     }
 
     /// A file of the output, as text.
-    pub fn page(&self, rel: &str) -> String {
+    pub(crate) fn page(&self, rel: &str) -> String {
         fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 }
 
 /// What a run printed and how it ended.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stderr: String,
     pub stdout: String,
 }
 
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
         .args(args)
         .current_dir(dir)
@@ -150,12 +150,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// The repository root (the sample site).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Every file under `dir`, relative, sorted, with its bytes.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
