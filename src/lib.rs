@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod chart;
 pub mod check;
 pub mod cli;
+pub mod dates;
 pub mod diag;
 pub mod documents;
 pub mod docx;

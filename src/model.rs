@@ -406,7 +406,7 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String, PathBuf)>,
     /// Static files: path under `static/`, bytes.
     pub assets: Vec<(String, Vec<u8>)>,
-    /// The theme's own `labels.yaml`, laid over the built-in words key by key.
+    /// The theme's words: the built-in `labels.yaml` with the theme's own over it.
     pub labels: Labels,
 }
 

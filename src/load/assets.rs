@@ -77,12 +77,13 @@ fn read_theme(root: &Path, name: &str, diags: &Diagnostics) -> ThemeFiles {
         }
     }
     let labels = dir.join("labels.yaml");
+    files.labels = super::labels::builtin().clone();
     if labels.is_file() {
         let rel = labels.strip_prefix(root).unwrap_or(&labels).to_path_buf();
         match super::text::read_text(&labels, &rel) {
             Ok(text) => {
-                let (parsed, problems) = super::labels::parse(&text, &rel);
-                files.labels = parsed;
+                let (own, problems) = super::labels::parse(&text, &rel);
+                files.labels = super::labels::over_builtin(&own);
                 diags.extend(problems);
             }
             Err(d) => diags.push(d),

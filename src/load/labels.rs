@@ -9,12 +9,37 @@
 //! ```
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::doc::{control_char, scalar_text, YamlDoc};
 use super::yaml::{Value, YPath};
 use crate::diag::Diagnostic;
 use crate::model::Labels;
 use crate::numfmt::Language;
+
+/// The built-in theme's words, embedded like its templates.
+const BUILTIN: &str = include_str!("../../themes/newspaper/labels.yaml");
+
+/// The built-in labels, read once. The file ships with jianbao and is tested to read cleanly.
+pub fn builtin() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(|| parse(BUILTIN, Path::new("<built-in>/labels.yaml")).0)
+}
+
+/// The built-in labels with a site theme's `own` over them: each text `own` gives replaces
+/// the built-in one in its language; keys of its own are added as they are.
+pub fn over_builtin(own: &Labels) -> Labels {
+    let mut all = builtin().clone();
+    for (key, pair) in &own.texts {
+        let slot = all.texts.entry(key.clone()).or_default();
+        for (mine, theirs) in slot.iter_mut().zip(pair) {
+            if theirs.is_some() {
+                mine.clone_from(theirs);
+            }
+        }
+    }
+    all
+}
 
 /// The language keys of an entry, in the order of [`Labels::slot`].
 const LANGUAGES: [(&str, Language); 2] = [("zh-CN", Language::ZhCn), ("en", Language::En)];
@@ -153,6 +178,37 @@ mod tests {
             all.contains("labels.yaml:5:1") && all.contains("one language only"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn the_builtin_labels_read_cleanly_in_both_languages() {
+        let (labels, diags) = parse(BUILTIN, Path::new("<built-in>/labels.yaml"));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(labels.texts.len() > 50, "{}", labels.texts.len());
+        for (k, [zh, en]) in &labels.texts {
+            let (zh, en) = (zh.as_deref().unwrap_or(""), en.as_deref().unwrap_or(""));
+            assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+            assert_eq!(zh.contains("{n}"), en.contains("{n}"), "{k}");
+        }
+    }
+
+    #[test]
+    fn a_site_s_labels_go_over_the_builtin_ones_text_by_text() {
+        let own = read_ok("home: 本站首页\nfeed:\n  en: RSS\nhotline:\n  zh-CN: 热线{n}\n");
+        let all = over_builtin(&own);
+        assert_eq!(
+            all.texts["home"],
+            [Some("本站首页".into()), Some("本站首页".into())]
+        );
+        assert_eq!(all.texts["feed"], [Some("订阅".into()), Some("RSS".into())]);
+        assert_eq!(all.texts["hotline"], [Some("热线{n}".into()), None]);
+        assert_eq!(all.texts["archive"], builtin().texts["archive"]);
+    }
+
+    fn read_ok(src: &str) -> Labels {
+        let (l, d) = read(src);
+        assert!(d.is_empty(), "{d:?}");
+        l
     }
 
     #[test]

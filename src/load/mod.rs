@@ -27,7 +27,6 @@ use rayon::prelude::*;
 
 pub use self::articles::reload_article;
 use self::discover::{FileKind, SourceFile};
-pub use self::doc::parse_date;
 use self::doc::YamlDoc;
 pub use self::front_matter::split_front_matter;
 use self::keys::{Keys, STAND_IN};

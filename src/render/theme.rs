@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera};
 
 use super::labels::Words;
+use crate::dates::parse_date;
 use crate::diag::{Diagnostic, Pos};
-use crate::load::parse_date;
 use crate::model::ThemeFiles;
 use crate::numfmt::{self, Language, Style};
 
@@ -292,7 +292,11 @@ mod tests {
     /// Narratives' `kpis()` and the pages' `kpi_row` print the same cards the same way.
     #[test]
     fn narrative_cards_are_the_theme_component_s_markup() {
-        let mut theme = compile(&ThemeFiles::default(), BUILTIN, Language::ZhCn).unwrap();
+        let files = ThemeFiles {
+            labels: crate::load::labels::builtin().clone(),
+            ..ThemeFiles::default()
+        };
+        let mut theme = compile(&files, BUILTIN, Language::ZhCn).unwrap();
         theme
             .tera
             .add_raw_template("t.html", "{{ <kpi_row kpis={kpis} /> }}")
@@ -322,7 +326,7 @@ mod tests {
             std::path::Path::new("themes/t/labels.yaml"),
         );
         let files = ThemeFiles {
-            labels,
+            labels: crate::load::labels::over_builtin(&labels),
             ..ThemeFiles::default()
         };
         let mut theme = compile(&files, BUILTIN, Language::ZhCn).unwrap();

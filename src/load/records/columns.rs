@@ -13,8 +13,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::record::RecordDraft;
 use super::sheets::{cell_name, pos, Cell, Merge, Row, Sheet, Workbook};
+use crate::dates::parse_any_record_date;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::load::doc::{check_count, parse_any_record_date};
+use crate::load::doc::check_count;
 use crate::load::keys::{CampaignSpan, Keys, Unknown};
 use crate::load::yaml::Value;
 use crate::model::{MetricId, Record, UnitId};

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::record::RecordDraft;
 use super::scan::{self, Fields, Scanned};
+use crate::dates::parse_record_date;
 use crate::diag::Pos;
-use crate::load::doc::{parse_record_date, MAX_COUNT};
+use crate::load::doc::MAX_COUNT;
 use crate::load::keys::Keys;
 use crate::model::Record;
 

@@ -6,8 +6,8 @@ use tera::{Kwargs, State};
 
 use super::Shared;
 use crate::aggregate::Query;
+use crate::dates::parse_date;
 use crate::diag::did_you_mean;
-use crate::load::parse_date;
 use crate::model::{CampaignId, MetricId, Site, UnitId};
 
 /// Separates a message from its hint inside a Tera error string.
