@@ -14,7 +14,7 @@ use html5ever::{Attribute, ExpandedName, QualName};
 pub(super) type Handle = Rc<Node>;
 
 /// What a node is.
-pub(super) enum Kind {
+pub(super) enum NodeKind {
     Document,
     Element,
     Text(RefCell<StrTendril>),
@@ -24,7 +24,7 @@ pub(super) enum Kind {
 
 /// A node: its kind, its name and attributes if an element, its children.
 pub(super) struct Node {
-    pub(super) kind: Kind,
+    pub(super) kind: NodeKind,
     /// The element's name; empty for other nodes.
     pub(super) name: QualName,
     pub(super) attrs: RefCell<Vec<Attribute>>,
@@ -35,7 +35,7 @@ pub(super) struct Node {
 }
 
 impl Node {
-    fn new(kind: Kind) -> Handle {
+    fn new(kind: NodeKind) -> Handle {
         Rc::new(Node {
             kind,
             name: QualName::new(None, html5ever::ns!(), html5ever::local_name!("")),
@@ -66,7 +66,7 @@ pub(super) struct Dom {
 impl Default for Dom {
     fn default() -> Self {
         Dom {
-            document: Node::new(Kind::Document),
+            document: Node::new(NodeKind::Document),
         }
     }
 }
@@ -99,7 +99,7 @@ fn append_child(parent: &Handle, child: Handle) {
 /// Adds `text` to `node` if it is a text node.
 fn extend_text(node: &Handle, text: &str) -> bool {
     match &node.kind {
-        Kind::Text(t) => {
+        NodeKind::Text(t) => {
             t.borrow_mut().push_slice(text);
             true
         }
@@ -108,7 +108,7 @@ fn extend_text(node: &Handle, text: &str) -> bool {
 }
 
 fn text_node(text: StrTendril) -> Handle {
-    Node::new(Kind::Text(RefCell::new(text)))
+    Node::new(NodeKind::Text(RefCell::new(text)))
 }
 
 impl TreeSink for Dom {
@@ -132,21 +132,21 @@ impl TreeSink for Dom {
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
         Rc::new(Node {
-            kind: Kind::Element,
+            kind: NodeKind::Element,
             name,
             attrs: RefCell::new(attrs),
             children: RefCell::new(Vec::new()),
             parent: Cell::new(None),
-            template: flags.template.then(|| Node::new(Kind::Document)),
+            template: flags.template.then(|| Node::new(NodeKind::Document)),
         })
     }
 
     fn create_comment(&self, _text: StrTendril) -> Handle {
-        Node::new(Kind::Other)
+        Node::new(NodeKind::Other)
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
-        Node::new(Kind::Other)
+        Node::new(NodeKind::Other)
     }
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
@@ -180,7 +180,7 @@ impl TreeSink for Dom {
         target
             .template
             .clone()
-            .unwrap_or_else(|| Node::new(Kind::Document))
+            .unwrap_or_else(|| Node::new(NodeKind::Document))
     }
 
     fn same_node(&self, x: &Handle, y: &Handle) -> bool {

@@ -9,19 +9,19 @@
 use html5ever::tendril::TendrilSink;
 use html5ever::{local_name, ns, QualName};
 
-use super::dom::{Dom, Handle, Kind};
-use super::{Block, Doc, Run, Style};
+use super::dom::{Dom, Handle, NodeKind};
+use super::{Block, Document, Run, Style};
 
 /// Bound on the depth of the tree walked: a page nested deeper is cut there, never a
 /// stack overflow (print pages are a few levels deep).
 const MAX_DEPTH: usize = 200;
 
 /// Reads a print page into a document.
-pub(super) fn read(html: &str) -> Doc {
+pub(super) fn read(html: &str) -> Document {
     let dom = html5ever::parse_document(Dom::default(), Default::default()).one(html);
     let mut r = Reader::default();
     r.walk(&dom.document, 0);
-    Doc {
+    Document {
         title: r.title.trim().to_string(),
         blocks: r.blocks,
     }
@@ -35,7 +35,7 @@ struct Reader {
 
 fn name(h: &Handle) -> Option<&str> {
     match &h.kind {
-        Kind::Element => Some(&h.name.local),
+        NodeKind::Element => Some(&h.name.local),
         _ => None,
     }
 }
@@ -53,7 +53,9 @@ fn has_class(h: &Handle, class: &str) -> bool {
 }
 
 fn is_svg(h: &Handle) -> bool {
-    matches!(h.kind, Kind::Element) && h.name.ns == ns!(svg) && h.name.local == local_name!("svg")
+    matches!(h.kind, NodeKind::Element)
+        && h.name.ns == ns!(svg)
+        && h.name.local == local_name!("svg")
 }
 
 /// The text of a node and everything in it, whitespace collapsed.
@@ -117,11 +119,11 @@ fn inline(h: &Handle, fmt: Run, out: &mut Vec<Run>, depth: usize) {
         return;
     }
     match &h.kind {
-        Kind::Text(contents) => out.push(Run {
+        NodeKind::Text(contents) => out.push(Run {
             text: contents.borrow().to_string(),
             ..fmt.clone()
         }),
-        Kind::Element => {
+        NodeKind::Element => {
             let mut f = fmt.clone();
             match name(h).unwrap_or("") {
                 "br" => {
@@ -193,7 +195,7 @@ impl Reader {
             return;
         }
         let Some(tag) = name(h) else {
-            if matches!(h.kind, Kind::Document) {
+            if matches!(h.kind, NodeKind::Document) {
                 self.children(h, depth);
             }
             return;
@@ -261,7 +263,7 @@ impl Reader {
     fn children(&mut self, h: &Handle, depth: usize) {
         for c in h.children.borrow().iter() {
             match &c.kind {
-                Kind::Text(contents) if !contents.borrow().trim().is_empty() => {
+                NodeKind::Text(contents) if !contents.borrow().trim().is_empty() => {
                     // Loose text at block level (a bare `<div>text</div>`).
                     let t = contents.borrow().to_string();
                     self.text_para(Style::Body, t);
@@ -442,8 +444,8 @@ fn svg_node(h: &Handle, out: &mut String, root: bool, depth: usize) {
         return;
     }
     match &h.kind {
-        Kind::Text(contents) => out.push_str(&escape(&contents.borrow(), false)),
-        Kind::Element => {
+        NodeKind::Text(contents) => out.push_str(&escape(&contents.borrow(), false)),
+        NodeKind::Element => {
             let (name, attrs) = (&h.name, &h.attrs);
             out.push('<');
             out.push_str(&name.local);

@@ -30,7 +30,7 @@ pub fn from_print_page(html: &str) -> Result<Vec<u8>, String> {
 
 /// A document read from a print page.
 #[derive(Debug)]
-struct Doc {
+struct Document {
     /// The page's `<title>`, for the document's properties.
     title: String,
     blocks: Vec<Block>,

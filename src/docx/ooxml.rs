@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::picture;
-use super::{Block, Doc, Run, Style};
+use super::{Block, Document, Run, Style};
 
 /// 方正小标宋简体: the standard's face for the masthead and titles.
 const XIAOBIAOSONG: &str = "方正小标宋简体";
@@ -503,7 +503,7 @@ impl Body {
     }
 }
 
-fn document(doc: &Doc) -> Result<Body, String> {
+fn document(doc: &Document) -> Result<Body, String> {
     let mut b = Body {
         xml: String::with_capacity(64 * 1024),
         media: Vec::new(),
@@ -599,7 +599,7 @@ fn core(title: &str) -> String {
 }
 
 /// The `.docx` of `doc`.
-pub(super) fn package(doc: &Doc) -> Result<Vec<u8>, String> {
+pub(super) fn package(doc: &Document) -> Result<Vec<u8>, String> {
     let body = document(doc)?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // A fixed time (the zip format's first day) instead of the moment of the build.
@@ -652,7 +652,7 @@ mod tests {
 
     #[test]
     fn same_document_same_bytes_and_well_formed_xml() {
-        let doc = Doc {
+        let doc = Document {
             title: "第1期 <&>".into(),
             blocks: vec![
                 Block::Para {

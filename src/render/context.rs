@@ -112,6 +112,24 @@ pub struct Kpi {
     pub target_line: Option<String>,
 }
 
+/// A ratio of a campaign, computed (化解率 84.0%).
+#[derive(Serialize)]
+pub struct RatioCtx {
+    /// The ratio's label (化解率).
+    pub label: String,
+    /// The percentage as printed (84.0%).
+    pub percent: String,
+}
+
+/// One line of an issue's 报尾: who it goes to under one heading (报: 市委政法委).
+#[derive(Serialize)]
+pub struct DistributionLine {
+    /// 报, 送 or 发, as the issue file writes it.
+    pub heading: String,
+    /// The recipients, joined as printed (市委政法委，区委、区政府领导).
+    pub recipients: String,
+}
+
 /// A campaign in a list, and at the head of its own page.
 #[derive(Serialize)]
 pub struct CampaignSummary {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use super::super::context::{ArticleSummary, Kpi, Link, TimelineItem, TimelineMonth};
+use super::super::context::{ArticleSummary, Kpi, RatioCtx, TimelineItem, TimelineMonth};
 use super::super::excerpt::sentence;
 use super::super::figures::{self, Grouping};
 use super::super::jobs::Renderer;
@@ -94,18 +94,17 @@ impl Renderer<'_> {
         charts
     }
 
-    /// The site's ratios that can be computed for the campaign: label, and percentage as
-    /// the link's `url`.
-    fn ratios(&self, id: CampaignId) -> Vec<Link> {
+    /// The site's ratios that can be computed for the campaign.
+    fn ratios(&self, id: CampaignId) -> Vec<RatioCtx> {
         self.site
             .ratios
             .iter()
             .filter_map(|r| {
                 let n = self.figures.total(id, r.numerator);
                 let d = self.figures.total(id, r.denominator);
-                numfmt::percent(n, d, 1).map(|p| Link {
-                    title: r.label.clone(),
-                    url: p,
+                numfmt::percent(n, d, 1).map(|percent| RatioCtx {
+                    label: r.label.clone(),
+                    percent,
                 })
             })
             .collect()

@@ -1,6 +1,6 @@
 //! An issue (期) as an e-paper, page (版) by page, and as a 简报 for print.
 
-use super::super::context::{IssuePageCtx, IssuePrintPage, Link};
+use super::super::context::{DistributionLine, IssuePageCtx, IssuePrintPage};
 use super::super::jobs::Renderer;
 use super::super::OutFile;
 use crate::diag::Diagnostic;
@@ -35,13 +35,13 @@ impl Renderer<'_> {
         ctx.insert("issue", &self.issue_summary(i));
         ctx.insert("print_url", &Some(paths::PRINT_FILE));
         ctx.insert("pages", &pages);
-        // Who the issue goes to (报/送/发): the heading as `title`, the recipients as `url`.
-        let distribution: Vec<Link> = i
+        // Who the issue goes to (报/送/发).
+        let distribution: Vec<DistributionLine> = i
             .distribution
             .iter()
-            .map(|(k, v)| Link {
-                title: k.clone(),
-                url: v.join("，"),
+            .map(|(k, v)| DistributionLine {
+                heading: k.clone(),
+                recipients: v.join("，"),
             })
             .collect();
         ctx.insert("distribution", &distribution);
