@@ -451,7 +451,6 @@ fn out_of_years(key: &str, s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Datelike, Timelike};
 
     #[test]
     fn control_characters_are_found() {
