@@ -66,6 +66,12 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Runs the server until interrupted. Returns the exit status.
 pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
+    // A mistyped folder is an error at once, not a server waiting for a site that never comes.
+    let diags = Diagnostics::new();
+    if crate::load::find_site_yaml(&opts.root, &diags).is_none() {
+        crate::diag::print(&diags.sorted(), true);
+        return std::process::ExitCode::from(1);
+    }
     // Watch events name absolute paths; an absolute root lets them be matched to files.
     if let Ok(abs) = opts.root.canonicalize() {
         opts.root = abs;

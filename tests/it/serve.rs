@@ -163,6 +163,20 @@ fn port_in_use_is_a_clear_error() {
 }
 
 #[test]
+fn a_folder_with_no_site_is_an_error_not_a_waiting_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "nosite", "--port", "0"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no site.yaml in nosite"), "{stderr}");
+    assert!(!stderr.contains("serving"), "{stderr}");
+}
+
+#[test]
 fn init_makes_a_site_that_builds_and_new_scaffolds_files() {
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &["init", "mysite"]);
