@@ -1,5 +1,6 @@
 //! The orchestrator: the only caller of every stage. load → check → aggregate → render
-//! (narrative bodies) → photos → render (pages) → write (→ pdf), with every problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
+//! (narrative bodies) → photos → render (pages) → search index → write (→ pdf), with every
+//! problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
 //! and [`crate::serve`] come here and nowhere else for a site.
 
 use std::path::Path;
@@ -25,6 +26,10 @@ pub struct Built {
     pub written: usize,
     /// The documents made and kept (a build with `--pdf` or `--docx` only).
     pub docs: crate::documents::DocStats,
+    /// What readers search for, page by page (a build with search only).
+    pub records: Vec<crate::search::Record>,
+    /// What the search step did (a build with search only).
+    pub search: Option<crate::search::SearchStats>,
 }
 
 /// `jianbao check`: everything a build validates, writing nothing.
@@ -57,6 +62,21 @@ pub fn build(
     // Pages go to the spare output folder as they are rendered; it becomes the output only
     // if the whole build succeeds.
     let mut built = run(root, opts, diags, &|f| staging.put(&f))?;
+    if opts.search {
+        let t = Instant::now();
+        let records = std::mem::take(&mut built.records);
+        match crate::search::write(&staging, &records, built.site.config.language) {
+            Ok((paths, stats)) => {
+                built.paths.extend(paths);
+                built.search = Some(stats);
+            }
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        }
+        built.timings.push(("search", t.elapsed()));
+    }
     let t = Instant::now();
     // Documents are made in the new folder before it goes live, and before `finish`, which
     // keeps the ones handed to the staging; if they fail, the pages are still good, so they
@@ -208,6 +228,11 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
     let t = Instant::now();
     match session.render_all(sink) {
         Ok((paths, stats)) => {
+            let records = if opts.search && !opts.check_only {
+                session.search_records()
+            } else {
+                Vec::new()
+            };
             let rendered = bodies + t.elapsed();
             let timings = vec![
                 ("load", loaded),
@@ -223,6 +248,8 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
                 timings,
                 written: 0,
                 docs: Default::default(),
+                records,
+                search: None,
             })
         }
         Err(ds) => {

@@ -89,6 +89,9 @@ impl Renderer<'_> {
         if want(&PageRef::Feed) {
             jobs.push(Box::new(|| Ok(vec![self.feed()])));
         }
+        if self.opts.search && want(&PageRef::Search) {
+            jobs.push(Box::new(|| self.search_page().map(|f| vec![f])));
+        }
         jobs
     }
 
@@ -159,6 +162,9 @@ impl Renderer<'_> {
         ];
         if paths::base_has_host(&self.base_url()) {
             routes.push((paths::SITEMAP.into(), PageRef::Data));
+        }
+        if self.opts.search {
+            routes.push((paths::SEARCH.into(), PageRef::Search));
         }
         for &id in &self.articles.order {
             let a = site.article(id);
@@ -336,6 +342,7 @@ mod tests {
             now,
             progress: None,
             check_only: false,
+            search: true,
         };
         Session::new(site, figures, opts).unwrap()
     }

@@ -71,6 +71,25 @@ const LABELS: &[(&str, &str, &str)] = &[
         "No activity records from this unit yet.",
     ),
     ("by_campaign", "各专项活动数据", "Figures by campaign"),
+    ("search", "搜索", "Search"),
+    ("search_placeholder", "搜索稿件", "Search articles"),
+    ("search_title", "站内搜索", "Search this site"),
+    (
+        "search_needs_server",
+        "搜索要在网页服务器上才能用：浏览器不让直接打开的文件读取搜索索引。请在站点文件夹里运行 jianbao serve，再从它给出的地址打开本页；或把 output 文件夹放到内网的网页服务器上。",
+        "Search needs a web server: browsers do not let a page opened as a file read the search index. Run jianbao serve in the site's folder and open this page at the address it prints, or put the output folder on the intranet web server.",
+    ),
+    (
+        "search_needs_script",
+        "搜索需要浏览器启用 JavaScript。",
+        "Search needs JavaScript in the browser.",
+    ),
+    ("search_date", "日期", "Date"),
+    ("search_source", "来源", "Source"),
+    ("search_filter_campaign", "专项活动", "Campaign"),
+    ("search_filter_unit", "单位", "Unit"),
+    ("search_filter_year", "年份", "Year"),
+    ("search_about", "在{n}的稿件、专项活动和简报中搜索。", "Search the articles, campaigns and bulletins of {n}."),
     // Page descriptions (`<meta name="description">`) where a page has no text of its own.
     (
         "site_about",
