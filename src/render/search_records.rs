@@ -264,7 +264,9 @@ fn main_text(html: &str) -> String {
             }
             None => {
                 let chart = name == "figure" && tag.contains("class=\"chart");
-                if chart || SKIPPED.contains(&name.as_str()) {
+                // A footnote's mark (¹) is not a word of the sentence it follows.
+                let mark = name == "sup" && tag.contains("footnote-reference");
+                if chart || mark || SKIPPED.contains(&name.as_str()) {
                     skip = Some((name, 1));
                 } else if name == "br" {
                     out.push('\n');
@@ -357,10 +359,10 @@ mod tests {
             <figure class=\"chart chart-bar\"><svg><text>图表字</text></svg>\
             <figcaption>图表题</figcaption><div class=\"chart-table\"><table><tr><td>表中字</td></tr></table></div></figure>\
             <figure class=\"photo\"><img src=\"a.jpg\" alt=\"\"><figcaption>图为调解现场</figcaption></figure>\
-            <table><tr><td>1</td></tr></table><p>完</p>";
+            <table><tr><td>1</td></tr></table><p>化解率99%<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>。完</p>";
         assert_eq!(
             main_text(html),
-            "标题\n共走访1836户 A & B。\n图为调解现场\n完"
+            "标题\n共走访1836户 A & B。\n图为调解现场\n化解率99%。完"
         );
     }
 

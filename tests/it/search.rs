@@ -124,6 +124,7 @@ fn browser() -> Option<(Browser, tempfile::TempDir)> {
         disable_default_args: true,
         args,
         idle_browser_timeout: Duration::from_secs(120),
+        window_size: Some((1100, 1400)),
         ..LaunchOptions::default()
     })
     .expect("Chromium starts");
@@ -262,6 +263,7 @@ fn a_reader_finds_articles_by_a_chinese_word_and_narrows_by_unit() {
            b.click(); return 'clicked'; }})()",
         serde_json::to_string(&unit).unwrap()
     );
+    eprintln!("{WORD}: {expected:?}; {unit}: {narrowed:?}");
     poll(&tab, &click, "the unit filter", |s| s == "clicked");
     assert_eq!(listed(&narrowed), narrowed);
 
