@@ -167,6 +167,8 @@ pub fn write(
     let kept = match staging.live_folder(paths::SEARCH_DIR) {
         Some((k, files)) if k == key && files.iter().any(|f| f == paths::SEARCH_ENTRY) => files
             .into_iter()
+            // The search page beside the index is rendered with the other pages.
+            .filter(|path| path != paths::SEARCH)
             .map(|path| {
                 staging
                     .read_live(&path)

@@ -298,6 +298,24 @@ impl Renderer<'_> {
                 diags.push(d);
             }
         }
+        // The search index is written after the pages: a static file in its folder would be
+        // replaced by it, or stand in it (all of search/ is the index's).
+        if self.opts.search {
+            let search = format!("{}/", paths::SEARCH_DIR);
+            for rel in &self.site.static_files {
+                let path = paths::static_file(rel);
+                if path.starts_with(&search) {
+                    diags.push(
+                        Diagnostic::error(
+                            Path::new("content/static").join(rel),
+                            None,
+                            format!("{path} is in search/, which holds the search index"),
+                        )
+                        .with_hint("move the file out of content/static/search/, or build with --no-search"),
+                    );
+                }
+            }
+        }
         // Two sources writing one path (a static file shadowing a page) lose one silently: refuse.
         paths.sort_unstable();
         for w in paths.windows(2) {

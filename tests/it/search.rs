@@ -282,6 +282,24 @@ fn a_reader_finds_articles_by_a_chinese_word_and_narrows_by_unit() {
 }
 
 #[test]
+fn a_static_file_where_the_index_goes_is_an_error() {
+    let f = Fixture::new();
+    f.write("content/static/search/pagefind.js", "x");
+    for cmd in ["check", "build"] {
+        let r = f.run(&[cmd]);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("search/pagefind.js is in search/, which holds the search index"),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+    let r = f.run(&["build", "--no-search"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
 fn no_search_writes_no_index_page_or_box() {
     let f = Fixture::new();
     let r = f.run(&["build", "--no-search"]);
@@ -326,6 +344,21 @@ fn an_unchanged_rebuild_keeps_the_index_and_an_edit_remakes_it() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("kept, unchanged"), "{}", r.stderr);
     assert_eq!(index_files(&f), first, "the kept index is byte-identical");
+    // The search page is the theme's of this build, not the one kept beside the index.
+    f.write(
+        "themes/newspaper/templates/search.html",
+        &std::fs::read_to_string(repo().join("themes/newspaper/templates/search.html"))
+            .unwrap()
+            .replace(
+                "<section class=\"search-page\">",
+                "<section class=\"search-page changed\">",
+            ),
+    );
+    let r = f.run(&["build", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("kept, unchanged"), "{}", r.stderr);
+    assert!(f.page("search/index.html").contains("search-page changed"));
+    f.remove("themes/newspaper/templates/search.html");
     // The same bytes as an index made afresh.
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("o");
@@ -345,4 +378,71 @@ fn an_unchanged_rebuild_keeps_the_index_and_an_edit_remakes_it() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("pages indexed"), "{}", r.stderr);
     assert_ne!(index_files(&f), first);
+}
+
+/// The body of a GET of `path`.
+fn body(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.contains(" 200").then(|| body.to_string())
+}
+
+#[test]
+fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
+    let f = Fixture::new();
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("serve.log");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.root())
+        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    let indexed = || read_log().matches("search index:").count();
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done() {
+            assert!(Instant::now() < deadline, "{what}:\n{}", read_log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait("the first index", &|| {
+        indexed() == 1 && body(port, "/search/pagefind-entry.json").is_some()
+    });
+    let entry = body(port, "/search/pagefind-entry.json").unwrap();
+    assert!(body(port, "/search/index.html").is_some_and(|b| b.contains("pagefind-ui.js")));
+
+    // A place in a record is on the campaign's timeline, not in any indexed text.
+    f.write(
+        "content/campaigns/xiajiceng/records/gongan.yaml",
+        &RECORDS_YAML.replace("顺河镇", "顺河乡"),
+    );
+    wait("the rebuild", &|| read_log().contains("site rebuilt"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        indexed(),
+        1,
+        "indexed again without a change:\n{}",
+        read_log()
+    );
+
+    // New words in an article: indexed again, and served once made.
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &ARTICLE_MD.replace("各政法单位", "各政法单位和人民调解员"),
+    );
+    wait("the new index", &|| indexed() == 2);
+    wait("the new index served", &|| {
+        body(port, "/search/pagefind-entry.json").is_some_and(|e| e != entry)
+    });
 }
