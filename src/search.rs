@@ -93,6 +93,7 @@ pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnos
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))
             .map_err(|e| fail("cannot start the search indexer", &e))?;
+        let span = crate::trace::span("search: add records");
         for r in records {
             let mut meta = BTreeMap::new();
             meta.insert("title".to_string(), r.title.clone());
@@ -120,6 +121,8 @@ pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnos
                     Diagnostic::error(r.url.as_str(), None, format!("cannot index: {e}"))
                 })?;
         }
+        drop(span);
+        let _span = crate::trace::span("search: build index");
         let files = index
             .get_files()
             .await

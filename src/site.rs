@@ -229,6 +229,7 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
     match session.render_all(sink) {
         Ok((paths, stats)) => {
             let records = if opts.search && !opts.check_only {
+                let _span = crate::trace::span("search: records");
                 session.search_records()
             } else {
                 Vec::new()
