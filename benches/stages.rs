@@ -27,6 +27,7 @@ fn options() -> Options {
             .expect("a valid constant date"),
         progress: None,
         check_only: false,
+        search: true,
     }
 }
 

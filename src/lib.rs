@@ -19,6 +19,7 @@ pub mod paths;
 pub mod pdf;
 pub mod photos;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod trace;

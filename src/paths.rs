@@ -22,6 +22,18 @@ pub const RECORDS_CSV: &str = "data/records.csv";
 /// Every campaign's totals, for archiving.
 pub const SUMMARY_JSON: &str = "data/summary.json";
 
+/// The folder of the search index and Pagefind's UI files.
+pub const SEARCH_DIR: &str = "search";
+/// The search page, beside the index it loads.
+pub const SEARCH: &str = "search/index.html";
+/// The file Pagefind starts from; an index without it is not whole.
+pub const SEARCH_ENTRY: &str = "search/pagefind-entry.json";
+
+/// A file of the search index, by its path inside the index folder.
+pub fn search_file(rel: &str) -> String {
+    format!("{SEARCH_DIR}/{rel}")
+}
+
 /// A campaign's archive workbook: totals and targets, by unit, by month, every record.
 pub fn campaign_workbook(slug: &Slug) -> String {
     format!("data/{slug}.xlsx")

@@ -1,5 +1,6 @@
 //! The orchestrator: the only caller of every stage. load → check → aggregate → render
-//! (narrative bodies) → photos → render (pages) → write (→ pdf), with every problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
+//! (narrative bodies) → photos → render (pages) → search index → write (→ pdf), with every
+//! problem collected in one [`Diagnostics`]. The commands in [`crate::cli`]
 //! and [`crate::serve`] come here and nowhere else for a site.
 
 use std::path::Path;
@@ -25,11 +26,13 @@ pub struct Built {
     pub written: usize,
     /// The documents made and kept (a build with `--pdf` or `--docx` only).
     pub docs: crate::documents::DocStats,
+    /// What the search step did (a build with search only).
+    pub search: Option<crate::search::SearchStats>,
 }
 
 /// `jianbao check`: everything a build validates, writing nothing.
 pub fn check(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<Built> {
-    run(root, opts, diags, &|_| Ok(()))
+    run(root, opts, diags, &|_| Ok(()), None)
 }
 
 /// `jianbao build`: renders the site into the spare generation of `out` and swaps it in only
@@ -57,8 +60,17 @@ pub fn build(
         }
     };
     // Pages go to the spare output folder as they are rendered; it becomes the output only
-    // if the whole build succeeds.
-    let mut built = run(root, opts, diags, &|f| staging.put(&f))?;
+    // if the whole build succeeds. The search index is made while the pages render: Pagefind
+    // indexes on one thread, the pages render on all of them.
+    let index =
+        |records: &[crate::search::Record], lang| crate::search::write(&staging, records, lang);
+    let mut built = run(
+        root,
+        opts,
+        diags,
+        &|f| staging.put(&f),
+        opts.search.then_some(&index as &Indexer),
+    )?;
     let t = Instant::now();
     // Documents are made in the new folder before it goes live, and before `finish`, which
     // keeps the ones handed to the staging; if they fail, the pages are still good, so they
@@ -159,9 +171,24 @@ pub fn reload_article(
     crate::load::reload_article(site, abs)
 }
 
-/// Loads, aggregates and renders the site at `root`, handing each file to `sink`. `None` if
-/// anything failed; the reasons are in `diags`.
-fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<Built> {
+/// Makes the search index of the records, in the site's language: the paths written.
+type Indexer<'a> = dyn Fn(
+        &[crate::search::Record],
+        crate::numfmt::Language,
+    ) -> Result<(Vec<String>, crate::search::SearchStats), crate::diag::Diagnostic>
+    + Sync
+    + 'a;
+
+/// Loads, aggregates and renders the site at `root`, handing each file to `sink`, and, with
+/// `index`, makes the search index while the pages render. `None` if anything failed; the
+/// reasons are in `diags`.
+fn run(
+    root: &Path,
+    opts: &Options,
+    diags: &Diagnostics,
+    sink: &Sink,
+    index: Option<&Indexer>,
+) -> Option<Built> {
     let t = Instant::now();
     let site = Arc::new(crate::load::load_partial(root, diags)?);
     crate::check::site(&site, diags);
@@ -208,16 +235,60 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
     }
     let photos = t.elapsed();
     let t = Instant::now();
-    match session.render_all(sink) {
-        Ok((paths, stats)) => {
-            let rendered = bodies + t.elapsed();
-            let timings = vec![
+    let records = match index {
+        Some(_) if !opts.check_only => {
+            let _span = crate::trace::span("search: records");
+            session.search_records()
+        }
+        _ => Vec::new(),
+    };
+    let lang = site.config.language;
+    let (rendered, searched) = std::thread::scope(|s| {
+        let searched = index.filter(|_| !opts.check_only).map(|index| {
+            s.spawn(|| {
+                let t = Instant::now();
+                (index(&records, lang), t.elapsed())
+            })
+        });
+        let rendered = (session.render_all(sink), t.elapsed());
+        let searched = searched.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                let d = crate::diag::Diagnostic::error("search", None, "the search index crashed");
+                (Err(d), Duration::ZERO)
+            })
+        });
+        (rendered, searched)
+    });
+    let (search, searched_in) = match searched {
+        Some((Ok((paths, stats)), took)) => (Some((paths, stats)), Some(took)),
+        Some((Err(d), _)) => {
+            diags.push(d);
+            if let (Err(ds), _) = rendered {
+                diags.extend(ds);
+            }
+            return None;
+        }
+        None => (None, None),
+    };
+    let (rendered, render_time) = rendered;
+    match rendered {
+        Ok((mut paths, stats)) => {
+            let rendered = bodies + render_time;
+            let mut timings = vec![
                 ("load", loaded),
                 ("aggregate", aggregated),
                 ("check typed figures", checked),
                 ("photos", photos),
                 ("render", rendered),
             ];
+            let search = search.map(|(index_paths, stats)| {
+                paths.extend(index_paths);
+                stats
+            });
+            if let Some(took) = searched_in {
+                // Made while the pages rendered: not to be added to the render's time.
+                timings.push(("search", took));
+            }
             Some(Built {
                 site,
                 paths,
@@ -225,6 +296,7 @@ fn run(root: &Path, opts: &Options, diags: &Diagnostics, sink: &Sink) -> Option<
                 timings,
                 written: 0,
                 docs: Default::default(),
+                search,
             })
         }
         Err(ds) => {

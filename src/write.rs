@@ -87,10 +87,14 @@ const MANIFEST_HEADER: &str =
 /// path`, the key being the hash of what it was made from.
 const DOC_LINE: &str = "doc ";
 
+/// Starts a manifest line of a folder whose files were made together from one input (the
+/// search index): `key folder`, the key being the hash of that input.
+const KEY_LINE: &str = "key ";
+
 /// Reads the manifest lines of a marker file (`hash length path`).
 fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u64, u64)> {
     text.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with(DOC_LINE))
+        .filter(|l| !l.starts_with('#') && !l.starts_with(DOC_LINE) && !l.starts_with(KEY_LINE))
         .filter_map(|l| {
             let mut it = l.splitn(3, ' ');
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
@@ -155,6 +159,8 @@ pub struct Staging {
     docs_live: std::collections::HashMap<String, u64>,
     /// The documents of this build, written to the marker at the end.
     docs: std::sync::Mutex<Vec<(String, u64)>>,
+    /// Folders of this build made from one input, with its key (see [`Staging::set_folder_key`]).
+    folder_keys: std::sync::Mutex<Vec<(String, u64)>>,
     /// Folders known to exist, so each is created once.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
@@ -341,6 +347,7 @@ impl Staging {
             docs_known,
             docs_live,
             docs: Default::default(),
+            folder_keys: Default::default(),
             manifest: Default::default(),
             made: Default::default(),
             written: Default::default(),
@@ -401,6 +408,40 @@ impl Staging {
             }
         }
         Ok(kept)
+    }
+
+    /// The key the live output's files under `folder` were made from, with their paths; `None`
+    /// when the live output has no key for it (none yet, or it was built without that folder).
+    pub fn live_folder(&self, folder: &str) -> Option<(u64, Vec<String>)> {
+        let text = fs::read_to_string(self.out.join(MARKER)).ok()?;
+        let key = text.lines().find_map(|l| {
+            let (k, f) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
+            (f == folder).then(|| u64::from_str_radix(k, 16).ok())?
+        })?;
+        let prefix = format!("{folder}/");
+        let mut files: Vec<String> = parse_manifest(&text)
+            .into_keys()
+            .filter(|p| p.starts_with(&prefix))
+            .collect();
+        files.sort();
+        Some((key, files))
+    }
+
+    /// Reads a file of the live output (the build before this one).
+    pub fn read_live(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+        if !is_safe_relative(rel) {
+            return Err(Diagnostic::error(rel, None, "not a path inside the output"));
+        }
+        let p = self.out.join(rel);
+        fs::read(&p).map_err(|e| io_err("cannot read", &p, e))
+    }
+
+    /// Records that this build's files under `folder` were made from what `key` hashes, so the
+    /// next build can keep them when its key is the same ([`Staging::live_folder`]).
+    pub fn set_folder_key(&self, folder: &str, key: u64) {
+        if let Ok(mut k) = self.folder_keys.lock() {
+            k.push((folder.to_string(), key));
+        }
     }
 
     /// Writes the document at `path`, made from what `key` hashes.
@@ -544,6 +585,15 @@ impl Staging {
         docs.sort();
         for (path, key) in docs {
             text.push_str(&format!("{DOC_LINE}{key:016x} {path}\n"));
+        }
+        let mut keys = self
+            .folder_keys
+            .lock()
+            .map(|k| k.clone())
+            .unwrap_or_default();
+        keys.sort();
+        for (folder, key) in keys {
+            text.push_str(&format!("{KEY_LINE}{key:016x} {folder}\n"));
         }
         fs::write(self.dir.join(MARKER), text).map_err(|e| io_err("cannot write", &self.dir, e))?;
         let _ = fs::remove_file(self.dir.join(PARTIAL));

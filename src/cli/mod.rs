@@ -68,8 +68,7 @@ pub enum Command {
         /// 简报 layout on GB/T 9704 geometry.
         #[arg(long)]
         docx: bool,
-        /// Leave out the search index (SPEC §6). Search is not built yet, so today every build
-        /// leaves it out; the flag is accepted so scripts written for it keep working.
+        /// Leave out search: the index under search/, the search page and the search box.
         #[arg(long)]
         no_search: bool,
     },
@@ -202,12 +201,12 @@ pub fn main() -> ExitCode {
             base_url,
             pdf,
             docx,
-            no_search: _,
+            no_search,
         } => {
             let root = site_dir(site);
             let out = output.unwrap_or_else(|| root.join("output"));
             let docs = crate::documents::Kinds { pdf, docx };
-            build(&root, &out, drafts, base_url, docs, v)
+            build(&root, &out, drafts, base_url, docs, !no_search, v)
         }
         Command::Serve {
             site,
@@ -301,6 +300,7 @@ fn check(root: &Path, strict: bool, v: Verbosity) -> ExitCode {
         now: now(),
         progress: None,
         check_only: true,
+        search: true,
     };
     let result = crate::site::check(root, &opts, &diags);
     let code = finish(&diags, v, strict, || {
@@ -438,6 +438,7 @@ fn build(
     drafts: bool,
     base_url: Option<String>,
     docs: crate::documents::Kinds,
+    search: bool,
     v: Verbosity,
 ) -> ExitCode {
     let started = Instant::now();
@@ -456,6 +457,7 @@ fn build(
         now: now(),
         progress: Some(progress.clone()),
         check_only: false,
+        search,
     };
     let guard = watch_progress(progress, v);
     let result = crate::site::build(root, out, &opts, docs, &diags);
@@ -463,6 +465,16 @@ fn build(
     if let (Some(b), Verbosity::Verbose) = (&result, v) {
         print_stages();
         status!("{:>22}: {} files changed", "write", b.written);
+        if let Some(s) = b.search {
+            let how = if s.kept { "kept, unchanged" } else { "indexed" };
+            status!(
+                "{:>22}: {} pages {how}, {} files, {} KB",
+                "search index",
+                s.records,
+                s.files,
+                s.bytes / 1024
+            );
+        }
         for (stage, d) in &b.timings {
             status!("{stage:>22}: {:.3} s", d.as_secs_f64());
         }

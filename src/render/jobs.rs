@@ -89,6 +89,9 @@ impl Renderer<'_> {
         if want(&PageRef::Feed) {
             jobs.push(Box::new(|| Ok(vec![self.feed()])));
         }
+        if self.opts.search && want(&PageRef::Search) {
+            jobs.push(Box::new(|| self.search_page().map(|f| vec![f])));
+        }
         jobs
     }
 
@@ -159,6 +162,9 @@ impl Renderer<'_> {
         ];
         if paths::base_has_host(&self.base_url()) {
             routes.push((paths::SITEMAP.into(), PageRef::Data));
+        }
+        if self.opts.search {
+            routes.push((paths::SEARCH.into(), PageRef::Search));
         }
         for &id in &self.articles.order {
             let a = site.article(id);
@@ -292,6 +298,24 @@ impl Renderer<'_> {
                 diags.push(d);
             }
         }
+        // The search index is written after the pages: a static file in its folder would be
+        // replaced by it, or stand in it (all of search/ is the index's).
+        if self.opts.search {
+            let search = format!("{}/", paths::SEARCH_DIR);
+            for rel in &self.site.static_files {
+                let path = paths::static_file(rel);
+                if path.starts_with(&search) {
+                    diags.push(
+                        Diagnostic::error(
+                            Path::new("content/static").join(rel),
+                            None,
+                            format!("{path} is in search/, which holds the search index"),
+                        )
+                        .with_hint("move the file out of content/static/search/, or build with --no-search"),
+                    );
+                }
+            }
+        }
         // Two sources writing one path (a static file shadowing a page) lose one silently: refuse.
         paths.sort_unstable();
         for w in paths.windows(2) {
@@ -336,6 +360,7 @@ mod tests {
             now,
             progress: None,
             check_only: false,
+            search: true,
         };
         Session::new(site, figures, opts).unwrap()
     }

@@ -19,6 +19,7 @@ pub mod labels;
 pub mod narrative;
 mod pages;
 pub mod photo;
+mod search_records;
 mod session;
 pub mod theme;
 
@@ -57,6 +58,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The moment of the build: pieces dated after it are not published yet.
     pub now: DateTime<FixedOffset>,
+    /// Whether the site has search: the search page and the box in the header (the index
+    /// itself is made from [`Session::search_records`] after the pages).
+    pub search: bool,
 }
 
 /// One file of the output, relative to the output folder with `/` separators.
@@ -102,6 +106,8 @@ pub enum PageRef {
     Feed,
     /// `sitemap.xml`, `data/records.csv` and `data/summary.json`.
     Data,
+    /// The search page (its index is not a page: see [`crate::search`]).
+    Search,
 }
 
 /// Which pages to render.

@@ -40,12 +40,12 @@ pub struct Session {
     /// The site being rendered.
     pub site: Arc<Site>,
     figures: Arc<Figures>,
-    theme: theme::Theme,
+    pub(super) theme: theme::Theme,
     pub(super) narratives: Narratives,
     opts: Options,
     /// Order, lists, tags and issue places of the published articles, made once.
-    articles: ArticleIndex,
-    bodies: Bodies,
+    pub(super) articles: ArticleIndex,
+    pub(super) bodies: Bodies,
     /// The processed copies of the photos the pages show (none in a check).
     photos: crate::photos::Processed,
 }
@@ -219,6 +219,8 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, opts: &Options) {
         })
         .collect();
     g.insert("nav_pages", &pages);
+    // The header's search box goes to the search page; none without search (`--no-search`).
+    g.insert("search_url", &opts.search.then_some(paths::SEARCH));
 }
 
 /// What the pages of a build share about the published articles, made once a session.

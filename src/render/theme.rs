@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/tag.html",
     "templates/tags.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/components.html",
     "templates/print_article.html",
     "templates/print_campaign.html",

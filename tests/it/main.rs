@@ -9,6 +9,7 @@ mod harden;
 mod pages;
 mod photos;
 mod print;
+mod search;
 mod serve;
 mod sheets;
 mod typed;

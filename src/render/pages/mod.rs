@@ -6,6 +6,7 @@ mod article;
 mod campaign;
 mod front;
 mod issue;
+mod search;
 mod single;
 pub(super) mod tags;
 mod unit;

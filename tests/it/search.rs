@@ -1,0 +1,448 @@
+//! Search (issue 16): the sample site served over real HTTP by `jianbao serve`, searched in a
+//! real headless Chromium from the header's box; `--no-search`; an unchanged rebuild keeps
+//! the index.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use headless_chrome::{Browser, LaunchOptions};
+
+use crate::common::*;
+
+/// A word of the sample site (人民调解, 调解员…), two characters, as readers type it.
+const WORD: &str = "调解";
+/// A word that appears nowhere in the sample site.
+const NOWHERE: &str = "潜艇";
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The status line of a GET of `path`, or `None` while nothing answers.
+fn status(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    Some(text.lines().next()?.to_string())
+}
+
+/// `jianbao serve` over the sample site, once its search index is served.
+fn serve_sample(port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .arg(repo())
+        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    // The index is made in the background after the pages are served.
+    while !status(port, "/search/pagefind-entry.json").is_some_and(|s| s.contains(" 200")) {
+        assert!(
+            Instant::now() < deadline,
+            "the search index was never served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// The titles of the pages a reader finds with `word`, from the sample site's own text: the
+/// pages search indexes (articles, campaigns, issues, single pages) whose title or text has it.
+fn expected_titles(word: &str) -> BTreeSet<String> {
+    let diags = jianbao::diag::Diagnostics::new();
+    let opts = jianbao::render::Options {
+        drafts: false,
+        base_url: Some("/".into()),
+        now: chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00").unwrap(),
+        progress: None,
+        check_only: false,
+        search: true,
+    };
+    let session = jianbao::site::session(&repo(), &opts, &diags).expect("sample site loads");
+    session
+        .search_records()
+        .into_iter()
+        .filter(|r| r.title.contains(word) || r.text.contains(word))
+        .map(|r| r.title)
+        .collect()
+}
+
+/// A headless Chromium, with its profile folder (removed when dropped).
+fn browser() -> Option<(Browser, tempfile::TempDir)> {
+    let chromium = match jianbao::pdf::find_chromium() {
+        Ok(c) => c,
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install chromium (see .ci/run)"
+            );
+            eprintln!("skipped: no chromium on this machine");
+            return None;
+        }
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-dev-shm-usage",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chromium),
+        user_data_dir: Some(profile.path().to_path_buf()),
+        disable_default_args: true,
+        args,
+        idle_browser_timeout: Duration::from_secs(120),
+        window_size: Some((1100, 1400)),
+        ..LaunchOptions::default()
+    })
+    .expect("Chromium starts");
+    Some((browser, profile))
+}
+
+/// Evaluates `js` in the tab until it gives a string for which `done` holds; that string.
+fn poll(tab: &headless_chrome::Tab, js: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = String::new();
+    loop {
+        if let Ok(v) = tab.evaluate(js, false) {
+            last = v
+                .value
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            if done(&last) {
+                return last;
+            }
+        }
+        assert!(Instant::now() < deadline, "{what}: last seen {last:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The result titles listed now, one per line, once the search has settled.
+const TITLES_JS: &str = "(() => { \
+    const msg = document.querySelector('.pagefind-ui__message'); \
+    if (!msg || document.querySelector('.pagefind-ui__loading')) return ''; \
+    const t = Array.from(document.querySelectorAll('.pagefind-ui__result-title')).map(e => e.textContent.trim()); \
+    return JSON.stringify({ msg: msg.textContent.trim(), titles: t }); })()";
+
+fn titles_of(json: &str) -> BTreeSet<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["titles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_reader_finds_articles_by_a_chinese_word_and_narrows_by_unit() {
+    let Some((browser, _profile)) = browser() else {
+        return;
+    };
+    let expected = expected_titles(WORD);
+    assert!(
+        expected.len() >= 2,
+        "the sample site should have several pages with {WORD}: {expected:?}"
+    );
+    assert!(expected_titles(NOWHERE).is_empty());
+    let port = free_port();
+    let _server = serve_sample(port);
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(Duration::from_secs(30));
+    tab.navigate_to(&format!("http://127.0.0.1:{port}/"))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+
+    // The header's box, on the front page: type, submit, land on the search page.
+    tab.wait_for_element("header form.site-search input[name=q]")
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.type_str(WORD).unwrap().press_key("Enter").unwrap();
+    let listed = |want: &BTreeSet<String>| {
+        let json = poll(&tab, TITLES_JS, "results", |s| {
+            !s.is_empty() && titles_of(s) == *want
+        });
+        titles_of(&json)
+    };
+    assert_eq!(listed(&expected), expected);
+    assert!(tab.get_url().contains("/search/"), "{}", tab.get_url());
+
+    // Result links go to the pages, from the search page.
+    let href = poll(
+        &tab,
+        "(() => { const a = document.querySelector('.pagefind-ui__result-link'); return a ? a.href : ''; })()",
+        "a result link",
+        |s| !s.is_empty(),
+    );
+    let path = href
+        .split_once(&format!(":{port}"))
+        .map(|(_, p)| p)
+        .unwrap();
+    assert!(
+        status(port, path).is_some_and(|s| s.contains(" 200")),
+        "result link {href} does not resolve"
+    );
+
+    // Narrow by a unit that some, not all, of the results name.
+    let session_records = {
+        let diags = jianbao::diag::Diagnostics::new();
+        let opts = jianbao::render::Options {
+            drafts: false,
+            base_url: Some("/".into()),
+            now: chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00").unwrap(),
+            progress: None,
+            check_only: false,
+            search: true,
+        };
+        jianbao::site::session(&repo(), &opts, &diags)
+            .unwrap()
+            .search_records()
+    };
+    let found: Vec<_> = session_records
+        .iter()
+        .filter(|r| expected.contains(&r.title))
+        .collect();
+    let units: BTreeSet<&String> = found
+        .iter()
+        .flat_map(|r| r.filters.get("单位").into_iter().flatten())
+        .collect();
+    let (unit, narrowed) = units
+        .iter()
+        .map(|u| {
+            let with: BTreeSet<String> = found
+                .iter()
+                .filter(|r| r.filters.get("单位").is_some_and(|v| v.contains(u)))
+                .map(|r| r.title.clone())
+                .collect();
+            (u.to_string(), with)
+        })
+        .find(|(_, with)| !with.is_empty() && with.len() < expected.len())
+        .expect("a unit named by some results and not all");
+    let click = format!(
+        "(() => {{ const b = Array.from(document.querySelectorAll('input.pagefind-ui__filter-checkbox')) \
+           .find(i => i.name === '单位' && i.value === {}); \
+           if (!b) return ''; \
+           const d = b.closest('details'); if (d) d.open = true; \
+           b.click(); return 'clicked'; }})()",
+        serde_json::to_string(&unit).unwrap()
+    );
+    eprintln!("{WORD}: {expected:?}; {unit}: {narrowed:?}");
+    poll(&tab, &click, "the unit filter", |s| s == "clicked");
+    assert_eq!(listed(&narrowed), narrowed);
+
+    // A word that appears nowhere finds nothing.
+    tab.navigate_to(&format!(
+        "http://127.0.0.1:{port}/search/index.html?q={}",
+        NOWHERE
+    ))
+    .unwrap()
+    .wait_until_navigated()
+    .unwrap();
+    let json = poll(&tab, TITLES_JS, "no results", |s| {
+        !s.is_empty() && titles_of(s).is_empty()
+    });
+    assert!(json.contains(NOWHERE), "the message names the word: {json}");
+}
+
+#[test]
+fn a_static_file_where_the_index_goes_is_an_error() {
+    let f = Fixture::new();
+    f.write("content/static/search/pagefind.js", "x");
+    for cmd in ["check", "build"] {
+        let r = f.run(&[cmd]);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("search/pagefind.js is in search/, which holds the search index"),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+    let r = f.run(&["build", "--no-search"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn no_search_writes_no_index_page_or_box() {
+    let f = Fixture::new();
+    let r = f.run(&["build", "--no-search"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!f.out().join("search").exists());
+    let front = f.page("index.html");
+    assert!(
+        !front.contains("site-search"),
+        "a search box without search"
+    );
+    assert!(!f.page("articles/huimou/index.html").contains("search/"));
+
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.out().join("search/index.html").is_file());
+    assert!(f.out().join("search/pagefind-ui.js").is_file());
+    assert!(f.out().join("search/pagefind-entry.json").is_file());
+    assert!(f
+        .page("articles/huimou/index.html")
+        .contains("action=\"../../search/index.html\""));
+    // And back: the index goes with the flag.
+    let r = f.run(&["build", "--no-search"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!f.out().join("search").exists());
+}
+
+#[test]
+fn an_unchanged_rebuild_keeps_the_index_and_an_edit_remakes_it() {
+    let f = Fixture::new();
+    let index_files = |f: &Fixture| {
+        snapshot(&f.out().join("search"))
+            .into_iter()
+            .filter(|(p, _)| p != "index.html")
+            .collect::<Vec<_>>()
+    };
+    let r = f.run(&["build", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("pages indexed"), "{}", r.stderr);
+    let first = index_files(&f);
+    assert!(first.len() > 5);
+    let r = f.run(&["build", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("kept, unchanged"), "{}", r.stderr);
+    assert_eq!(index_files(&f), first, "the kept index is byte-identical");
+    // The search page is the theme's of this build, not the one kept beside the index.
+    f.write(
+        "themes/newspaper/templates/search.html",
+        &std::fs::read_to_string(repo().join("themes/newspaper/templates/search.html"))
+            .unwrap()
+            .replace(
+                "<section class=\"search-page\">",
+                "<section class=\"search-page changed\">",
+            ),
+    );
+    let r = f.run(&["build", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("kept, unchanged"), "{}", r.stderr);
+    assert!(f.page("search/index.html").contains("search-page changed"));
+    f.remove("themes/newspaper/templates/search.html");
+    // The same bytes as an index made afresh.
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("o");
+    let r = f.run(&["build", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let made: Vec<_> = snapshot(&out.join("search"))
+        .into_iter()
+        .filter(|(p, _)| p != "index.html")
+        .collect();
+    assert_eq!(made, first);
+    // An edit of indexed text makes it again.
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &ARTICLE_MD.replace("各政法单位", "各政法单位和人民调解员"),
+    );
+    let r = f.run(&["build", "-v"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("pages indexed"), "{}", r.stderr);
+    assert_ne!(index_files(&f), first);
+}
+
+/// The body of a GET of `path`.
+fn body(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.contains(" 200").then(|| body.to_string())
+}
+
+#[test]
+fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
+    let f = Fixture::new();
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("serve.log");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.root())
+        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    let indexed = || read_log().matches("search index:").count();
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done() {
+            assert!(Instant::now() < deadline, "{what}:\n{}", read_log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait("the first index", &|| {
+        indexed() == 1 && body(port, "/search/pagefind-entry.json").is_some()
+    });
+    let entry = body(port, "/search/pagefind-entry.json").unwrap();
+    assert!(body(port, "/search/index.html").is_some_and(|b| b.contains("pagefind-ui.js")));
+
+    // A place in a record is on the campaign's timeline, not in any indexed text.
+    f.write(
+        "content/campaigns/xiajiceng/records/gongan.yaml",
+        &RECORDS_YAML.replace("顺河镇", "顺河乡"),
+    );
+    wait("the rebuild", &|| read_log().contains("site rebuilt"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        indexed(),
+        1,
+        "indexed again without a change:\n{}",
+        read_log()
+    );
+
+    // New words in an article: indexed again, and served once made.
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &ARTICLE_MD.replace("各政法单位", "各政法单位和人民调解员"),
+    );
+    wait("the new index", &|| indexed() == 2);
+    wait("the new index served", &|| {
+        body(port, "/search/pagefind-entry.json").is_some_and(|e| e != entry)
+    });
+}
