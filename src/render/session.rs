@@ -381,15 +381,21 @@ impl Renderer<'_> {
                     .render(&p.body, &p.origin.path, p.body_line, None, None)
             })
             .collect();
+        let mut diags: Vec<Diagnostic> = hidden;
         let mut out = Bodies {
             campaigns: site
                 .campaigns
                 .iter()
-                .map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s)))
+                .map(|c| {
+                    let s = c.summary.as_ref()?;
+                    self.narratives
+                        .summary(s, &c.origin.path, c.summary_pos)
+                        .map_err(|d| diags.extend(d))
+                        .ok()
+                })
                 .collect(),
             ..Bodies::default()
         };
-        let mut diags: Vec<Diagnostic> = hidden;
         for (id, r) in bodies {
             match r {
                 Ok(b) if keep => out.set_article(id, b),
