@@ -121,6 +121,36 @@ pub fn process(site: &Site, used: &[String]) -> Result<Processed, Vec<Diagnostic
     }
 }
 
+/// The photo `key` of `site` read again after its file changed (under `serve`): its new
+/// upright size and its copies, from the cache or made. `Err` when it cannot be read or
+/// decoded (a full rebuild then reports it).
+pub fn reprocess(site: &Site, key: &str) -> Result<(PhotoInfo, Processed), Diagnostic> {
+    let old = site
+        .media
+        .get(key)
+        .ok_or_else(|| Diagnostic::error(key, None, "not a photo of the site"))?;
+    let bytes = std::fs::read(site.root.join(&old.rel))
+        .map_err(|e| Diagnostic::error(&old.rel, None, format!("cannot read: {e}")))?;
+    let info = probe(&bytes).map_err(|e| Diagnostic::error(&old.rel, None, e))?;
+    let m = MediaFile {
+        hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+        photo: Some(info),
+        ..old.clone()
+    };
+    let cache = site.root.join(CACHE_DIR).join("photos");
+    let _ = std::fs::create_dir_all(&cache);
+    let (_, files, print, made) = one(site, &cache, key, &m, &info)?;
+    let print = files.iter().map(|f| (f.path.clone(), print.clone())).collect();
+    Ok((
+        info,
+        Processed {
+            files,
+            print,
+            made: usize::from(made),
+        },
+    ))
+}
+
 /// The copies of one photo: from the cache, or made and cached.
 fn one(
     site: &Site,
