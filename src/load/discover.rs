@@ -148,9 +148,9 @@ pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
         (["articles", ..], "md") => Some(FileKind::Article(None)),
         (["issues", _], "yaml" | "yml") => Some(FileKind::Issue),
         (["pages", _], "md") => Some(FileKind::FreePage),
+        (["campaigns", _, "records", ..], _) => None,
         (["articles", ..] | ["campaigns", _, _, ..] | ["pages", ..], ext)
-            if !matches!(ext, "md" | "yaml" | "yml" | "csv" | "xlsx" | "xls")
-                && !(parts[0] == "campaigns" && parts.get(2) == Some(&"records")) =>
+            if !matches!(ext, "md" | "yaml" | "yml" | "csv" | "xlsx" | "xls") =>
         {
             Some(FileKind::Beside)
         }

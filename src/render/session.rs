@@ -188,13 +188,20 @@ impl Session {
     /// embed one); returns the pages that show the photo, in a body or as a lead photo.
     pub fn replace_photo(&mut self, key: &str, copies: crate::photos::Processed) -> Selection {
         let paths: HashSet<&str> = copies.files.iter().map(|f| f.path.as_str()).collect();
-        self.photos.files.retain(|f| !paths.contains(f.path.as_str()));
+        self.photos
+            .files
+            .retain(|f| !paths.contains(f.path.as_str()));
         self.photos.files.extend(copies.files.iter().cloned());
         self.photos.print.extend(copies.print);
-        let largest = self.site.media.get(key).and_then(|m| m.photo).and_then(|p| {
-            let sizes = crate::photos::sizes(p.width, p.height);
-            sizes.last().map(|&(w, _)| paths::photo_copy(key, w))
-        });
+        let largest = self
+            .site
+            .media
+            .get(key)
+            .and_then(|m| m.photo)
+            .and_then(|p| {
+                let sizes = crate::photos::sizes(p.width, p.height);
+                sizes.last().map(|&(w, _)| paths::photo_copy(key, w))
+            });
         let Some(largest) = largest else {
             return Selection::Some(HashSet::new());
         };

@@ -287,7 +287,9 @@ impl Builder {
         for (key, copies) in replaced {
             made += copies.made;
             for f in &copies.files {
-                served.files.insert(f.path.clone(), Arc::new(f.bytes.clone()));
+                served
+                    .files
+                    .insert(f.path.clone(), Arc::new(f.bytes.clone()));
             }
             let sel = session.replace_photo(&key, copies);
             stale.extend(

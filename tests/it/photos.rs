@@ -421,8 +421,9 @@ fn a_missing_photo_in_a_campaign_summary_is_an_error_at_its_line() {
     // CAMPAIGN_YAML has 5 lines; `summary: |` is line 6, the image on line 9, its target
     // at column 11 (after the block's indent of 2).
     assert!(
-        r.stderr
-            .contains("error: content/campaigns/xiajiceng/campaign.yaml:9:11: \"xianchnag.jpg\" not found"),
+        r.stderr.contains(
+            "error: content/campaigns/xiajiceng/campaign.yaml:9:11: \"xianchnag.jpg\" not found"
+        ),
         "{}",
         r.stderr
     );

@@ -327,11 +327,7 @@ fn a_replaced_photo_refreshes_the_pages_that_show_it() {
     );
     let log = f.root().join("serve.log");
     let port = free_port();
-    let _server = start_logging(
-        &f,
-        port,
-        Stdio::from(std::fs::File::create(&log).unwrap()),
-    );
+    let _server = start_logging(&f, port, Stdio::from(std::fs::File::create(&log).unwrap()));
     let copy = "/photos/static/photos/a-1200.jpg";
     let before = get_bytes(port, copy).expect("the largest copy");
     let (_, print) = get(port, "/articles/xianchang/print.html").unwrap();
@@ -342,7 +338,10 @@ fn a_replaced_photo_refreshes_the_pages_that_show_it() {
     f.write_bytes("content/static/photos/a.jpg", &photo(true, 1200, 900));
     let start = Instant::now();
     while get_bytes(port, copy).is_none_or(|b| b == before) {
-        assert!(start.elapsed() < Duration::from_secs(15), "copy never changed");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "copy never changed"
+        );
         std::thread::sleep(Duration::from_millis(25));
     }
     let after = image::load_from_memory(&get_bytes(port, copy).unwrap()).unwrap();
