@@ -449,6 +449,7 @@ mod tests {
             end: d("2019-03-31"),
             targets: vec![],
             summary: None,
+            summary_pos: Default::default(),
             origin: Origin::default(),
         };
         let rec = |c: u32, date: &str, u: u32, act: &str, m: &[(u32, u64)]| Record {

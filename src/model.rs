@@ -155,6 +155,9 @@ pub struct Campaign {
     pub targets: Vec<(MetricId, u64)>,
     /// Markdown.
     pub summary: Option<String>,
+    /// Where the summary's text starts in campaign.yaml: its first line, and the column of
+    /// its lines' first character less one (their indent), for messages about its links.
+    pub summary_pos: crate::diag::Pos,
     /// Its `campaign.yaml`.
     pub origin: Origin,
 }

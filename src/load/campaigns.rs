@@ -88,6 +88,10 @@ fn read(doc: &mut YamlDoc, slug: &str, cfg: &Config) -> Option<Campaign> {
     let start = doc.date(&obj, "start", true);
     let end = doc.date(&obj, "end", true);
     let summary = doc.text(&obj, "summary", false);
+    let summary_pos = summary
+        .as_ref()
+        .map(|_| text_start(doc.src, doc.pos(&obj.path.key("summary"))))
+        .unwrap_or_default();
     let mut targets = Vec::new();
     if let Some(v) = obj.get("targets").filter(|v| !v.is_null()) {
         let path = obj.path.key("targets");
@@ -124,9 +128,39 @@ fn read(doc: &mut YamlDoc, slug: &str, cfg: &Config) -> Option<Campaign> {
         end: end?,
         targets,
         summary,
+        summary_pos,
         origin: Origin {
             path: doc.rel.to_path_buf(),
             pos: Pos::new(1, 1),
         },
     })
+}
+
+/// Where the text of the scalar whose key is at `key` starts in `src`: after the key on its
+/// line, or, for a block scalar (`summary: |`), on the next line that has text, at its indent.
+fn text_start(src: &str, key: Pos) -> Pos {
+    let mut lines = src.lines().skip(key.line.saturating_sub(1));
+    let Some(first) = lines.next() else {
+        return Pos::new(key.line, 0);
+    };
+    let chars: Vec<char> = first.chars().collect();
+    let from = key.col.saturating_sub(1).min(chars.len());
+    let colon = (from..chars.len()).find(|&i| chars[i] == ':');
+    let start = colon.map_or(chars.len(), |c| {
+        (c + 1..chars.len())
+            .find(|&i| !chars[i].is_whitespace())
+            .unwrap_or(chars.len())
+    });
+    match chars.get(start) {
+        Some('|' | '>') => {}
+        Some('"' | '\'') => return Pos::new(key.line, start + 1),
+        _ => return Pos::new(key.line, start),
+    }
+    for (i, l) in lines.enumerate() {
+        if !l.trim().is_empty() {
+            let indent = l.chars().take_while(|c| *c == ' ').count();
+            return Pos::new(key.line + 1 + i, indent);
+        }
+    }
+    Pos::new(key.line + 1, 0)
 }

@@ -23,8 +23,9 @@ pub(super) enum FileKind {
     FreePage,
     /// `static/…`: copied as it is.
     Static,
-    /// Any other file beside the narratives (`articles/…`, `campaigns/<slug>/articles/…`,
-    /// `pages/…`): a photo or attachment a narrative may point at.
+    /// Any other file beside the narratives (`articles/…`, `campaigns/<slug>/…` but its
+    /// `records/`, `pages/…`): a photo or attachment a narrative or a campaign's summary may
+    /// point at.
     Beside,
 }
 
@@ -147,7 +148,8 @@ pub(super) fn kind_of(root: &Path, abs: &Path) -> Option<FileKind> {
         (["articles", ..], "md") => Some(FileKind::Article(None)),
         (["issues", _], "yaml" | "yml") => Some(FileKind::Issue),
         (["pages", _], "md") => Some(FileKind::FreePage),
-        (["articles", ..] | ["campaigns", _, "articles", ..] | ["pages", ..], ext)
+        (["campaigns", _, "records", ..], _) => None,
+        (["articles", ..] | ["campaigns", _, _, ..] | ["pages", ..], ext)
             if !matches!(ext, "md" | "yaml" | "yml" | "csv" | "xlsx" | "xls") =>
         {
             Some(FileKind::Beside)

@@ -17,7 +17,8 @@ use crate::model::Published;
 pub struct YamlDoc<'a> {
     /// The file, relative to the site root, for messages.
     pub rel: &'a Path,
-    src: &'a str,
+    /// The YAML text.
+    pub src: &'a str,
     /// Lines before the YAML starts in its file (front matter: 1 for the opening `---`).
     line_offset: usize,
     locator: OnceCell<Locator>,

@@ -180,17 +180,68 @@ impl Session {
         let mut sel = HashSet::new();
         if published(a, &self.opts) {
             self.bodies.set_article(id, html);
-            sel.extend([PageRef::Article(id), PageRef::Front, PageRef::Feed]);
-            if let Some(c) = a.campaign {
-                sel.insert(PageRef::Campaign(c));
-            }
-            for (i, issue) in self.site.issues.iter().enumerate() {
-                if issue.pages.iter().any(|p| p.articles.contains(&id)) {
-                    sel.insert(PageRef::Issue(i));
-                }
-            }
+            sel.extend(self.pages_quoting(id));
         }
         Ok(Some(Selection::Some(sel)))
+    }
+    /// Takes the new copies of the photo `key`, whose file was replaced by one of the same
+    /// upright sizes (so no page's HTML changes, only the copies and the print pages that
+    /// embed one); returns the pages that show the photo, in a body or as a lead photo.
+    pub fn replace_photo(&mut self, key: &str, copies: crate::photos::Processed) -> Selection {
+        let paths: HashSet<&str> = copies.files.iter().map(|f| f.path.as_str()).collect();
+        self.photos
+            .files
+            .retain(|f| !paths.contains(f.path.as_str()));
+        self.photos.files.extend(copies.files.iter().cloned());
+        self.photos.print.extend(copies.print);
+        let largest = self
+            .site
+            .media
+            .get(key)
+            .and_then(|m| m.photo)
+            .and_then(|p| {
+                let sizes = crate::photos::sizes(p.width, p.height);
+                sizes.last().map(|&(w, _)| paths::photo_copy(key, w))
+            });
+        let Some(largest) = largest else {
+            return Selection::Some(HashSet::new());
+        };
+        // Every <img> of a photo lists all its copies in `srcset`, as they are (not escaped).
+        let needle = format!("{}{largest}", super::photo::ROOT);
+        let shows = |html: &str| html.contains(&needle);
+        let mut sel = HashSet::new();
+        for &id in &self.articles.order {
+            let a = self.site.article(id);
+            let body = self.bodies.articles.get(&id).is_some_and(|b| shows(b));
+            if body || a.image.as_deref() == Some(key) {
+                sel.extend(self.pages_quoting(id));
+            }
+        }
+        for (i, b) in self.bodies.single_pages.iter().enumerate() {
+            if shows(b) {
+                sel.insert(PageRef::SinglePage(i));
+            }
+        }
+        for (i, b) in self.bodies.campaigns.iter().enumerate() {
+            if b.as_deref().is_some_and(shows) {
+                sel.insert(PageRef::Campaign(crate::model::CampaignId(i as u32)));
+            }
+        }
+        Selection::Some(sel)
+    }
+
+    /// The pages that show article `id` or quote it: its own, the front page, the feed, its
+    /// campaign's and its issues'.
+    fn pages_quoting(&self, id: ArticleId) -> Vec<PageRef> {
+        let a = self.site.article(id);
+        let mut out = vec![PageRef::Article(id), PageRef::Front, PageRef::Feed];
+        out.extend(a.campaign.map(PageRef::Campaign));
+        for (i, issue) in self.site.issues.iter().enumerate() {
+            if issue.pages.iter().any(|p| p.articles.contains(&id)) {
+                out.push(PageRef::Issue(i));
+            }
+        }
+        out
     }
 }
 
@@ -384,15 +435,21 @@ impl Renderer<'_> {
                     .render(&p.body, &p.origin.path, p.body_line, None, None)
             })
             .collect();
+        let mut diags: Vec<Diagnostic> = hidden;
         let mut out = Bodies {
             campaigns: site
                 .campaigns
                 .iter()
-                .map(|c| c.summary.as_ref().map(|s| self.narratives.markdown(s)))
+                .map(|c| {
+                    let s = c.summary.as_ref()?;
+                    self.narratives
+                        .summary(s, &c.origin.path, c.summary_pos)
+                        .map_err(|d| diags.extend(d))
+                        .ok()
+                })
                 .collect(),
             ..Bodies::default()
         };
-        let mut diags: Vec<Diagnostic> = hidden;
         for (id, r) in bodies {
             match r {
                 Ok(b) if keep => out.set_article(id, b),

@@ -264,14 +264,87 @@ impl Builder {
 
     /// After files changed: an article whose text alone changed re-renders only the pages
     /// that show it; anything else rebuilds the whole site.
-    fn changed(&mut self, paths: &[PathBuf], shared: &Shared) -> &'static str {
+    fn changed(&mut self, paths: &[PathBuf], shared: &Shared) -> String {
+        if let Some(what) = self.photos_replaced(paths, shared) {
+            return what;
+        }
         if let [path] = paths {
             if self.body_edit(path, shared) {
-                return "article text changed: its pages are rendered anew when asked for";
+                return "article text changed: its pages are rendered anew when asked for".into();
             }
         }
         self.full(shared);
-        "site rebuilt"
+        "site rebuilt".into()
+    }
+
+    /// Photos replaced by files of the same upright sizes: their copies are made again (or
+    /// taken from the cache) and swapped in, and only the pages that show them are dropped,
+    /// to be rendered anew when asked for (their HTML names the same copies; their print
+    /// pages embed the new print copy). `None` when the change is anything else (a photo
+    /// added, removed, resized or unreadable, any other file): the caller rebuilds the site.
+    fn photos_replaced(&mut self, paths: &[PathBuf], shared: &Shared) -> Option<String> {
+        let mut slot = shared.session.write().unwrap_or_else(|e| e.into_inner());
+        // After a failed build the session is an older one; the rebuild may clear the errors.
+        let failed = !shared
+            .served
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .errors
+            .is_empty();
+        let session = slot.as_mut().filter(|_| !failed)?;
+        let site = session.site.clone();
+        let content = site.root.join("content");
+        let mut replaced = Vec::new();
+        for path in paths {
+            if !crate::load::media::is_photo(path) {
+                return None;
+            }
+            let key = path
+                .strip_prefix(&content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let old = site.media.get(&key)?.photo?;
+            let (new, copies) = crate::photos::reprocess(&site, &key).ok()?;
+            let same = |p: crate::model::PhotoInfo| crate::photos::sizes(p.width, p.height);
+            if same(old) != same(new) {
+                return None; // the pages' width, height and srcset change: a rebuild
+            }
+            replaced.push((key, copies));
+        }
+        if replaced.is_empty() {
+            return None;
+        }
+        let mut made = 0;
+        let mut served = shared.served.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stale: Vec<String> = Vec::new();
+        for (key, copies) in replaced {
+            made += copies.made;
+            for f in &copies.files {
+                served
+                    .files
+                    .insert(f.path.clone(), Arc::new(f.bytes.clone()));
+            }
+            let sel = session.replace_photo(&key, copies);
+            stale.extend(
+                served
+                    .routes
+                    .iter()
+                    .filter(|(_, r)| sel.includes(r))
+                    .map(|(p, _)| p.clone()),
+            );
+        }
+        stale.sort_unstable();
+        stale.dedup();
+        for p in &stale {
+            served.files.remove(p);
+        }
+        served.version += 1;
+        shared.changed.notify_all();
+        Some(format!(
+            "photo replaced ({made} processed): {} pages that show it rendered anew when asked for",
+            stale.len()
+        ))
     }
 
     fn body_edit(&mut self, path: &Path, shared: &Shared) -> bool {

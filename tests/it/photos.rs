@@ -11,7 +11,7 @@ use crate::common::*;
 
 /// A photo-like picture: smooth shading, some texture and a little noise (a flat or random
 /// picture would compress far better or far worse than a real photo).
-fn picture(w: u32, h: u32) -> RgbImage {
+pub(crate) fn picture(w: u32, h: u32) -> RgbImage {
     let mut seed = 0x2545_f491_u32;
     RgbImage::from_fn(w, h, |x, y| {
         seed ^= seed << 13;
@@ -30,7 +30,7 @@ fn picture(w: u32, h: u32) -> RgbImage {
     })
 }
 
-fn encode(img: RgbImage, format: ImageFormat) -> Vec<u8> {
+pub(crate) fn encode(img: RgbImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Vec::new();
     DynamicImage::ImageRgb8(img)
         .write_to(&mut Cursor::new(&mut out), format)
@@ -368,4 +368,77 @@ fn a_twelve_megapixel_photo_stays_under_400_kb() {
     let largest = copies.last().expect("a copy");
     assert_eq!(sizes.last(), Some(&(1600, 1200)));
     assert!(largest.len() <= 400 * 1024, "{} bytes", largest.len());
+}
+
+/// A campaign's summary (Markdown in its campaign.yaml) shows photos and links as an article
+/// does: relative to the campaign's folder, `/…` from `content/static/`.
+#[test]
+fn a_campaign_summary_shows_photos_and_links() {
+    let f = photo_site();
+    f.write_bytes(
+        "content/campaigns/xiajiceng/xianchang.jpg",
+        &encode(picture(1200, 800), ImageFormat::Jpeg),
+    );
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        &format!(
+            "{CAMPAIGN_YAML}summary: |\n  活动现场。\n\n  ![图为活动现场](xianchang.jpg)\n\n  题图见 ![](/photos/lead.png)，详见[回眸](articles/huimou.md)与[第12期](@/issues/12)。\n"
+        ),
+    );
+    built(&f);
+    let page = f.page("campaigns/xiajiceng/index.html");
+    assert!(
+        page.contains("<figure class=\"photo\"><img src=\"../../photos/campaigns/xiajiceng/xianchang-960.jpg\""),
+        "{page}"
+    );
+    assert!(page.contains("<figcaption>图为活动现场</figcaption>"));
+    assert!(page.contains("src=\"../../photos/static/photos/lead-png-960.jpg\""));
+    assert!(page.contains("href=\"../../articles/huimou/index.html\""));
+    assert!(page.contains("href=\"../../issues/12/index.html\""));
+    assert!(f
+        .out()
+        .join("photos/campaigns/xiajiceng/xianchang-1200.jpg")
+        .exists());
+    assert!(!f.out().join("campaigns/xiajiceng/xianchang.jpg").exists());
+    let print = f.page("campaigns/xiajiceng/print.html");
+    assert!(print.contains("src=\"data:image/jpeg;base64,"), "{print}");
+    assert!(!print.contains("../../photos"));
+}
+
+#[test]
+fn a_missing_photo_in_a_campaign_summary_is_an_error_at_its_line() {
+    let f = photo_site();
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        &format!("{CAMPAIGN_YAML}summary: |\n  活动现场。\n\n  见 ![现场](xianchnag.jpg)。\n"),
+    );
+    f.write_bytes(
+        "content/campaigns/xiajiceng/xianchang.jpg",
+        &encode(picture(640, 480), ImageFormat::Jpeg),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // CAMPAIGN_YAML has 5 lines; `summary: |` is line 6, the image on line 9, its target
+    // at column 11 (after the block's indent of 2).
+    assert!(
+        r.stderr.contains(
+            "error: content/campaigns/xiajiceng/campaign.yaml:9:11: \"xianchnag.jpg\" not found"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("xianchang.jpg\"?"), "{}", r.stderr);
+    // Inline, on the key's line.
+    f.write(
+        "content/campaigns/xiajiceng/campaign.yaml",
+        &format!("{CAMPAIGN_YAML}summary: 详见[回眸](@/articles/huimuo)。\n"),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error: content/campaigns/xiajiceng/campaign.yaml:6:"),
+        "{}",
+        r.stderr
+    );
 }

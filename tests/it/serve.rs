@@ -25,12 +25,17 @@ fn free_port() -> u16 {
 }
 
 fn start(f: &Fixture, port: u16) -> Server {
+    start_logging(f, port, Stdio::null())
+}
+
+/// [`start`], with the server's messages going to `log`.
+fn start_logging(f: &Fixture, port: u16, log: Stdio) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(f.root())
         .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let server = Server(child);
@@ -301,4 +306,83 @@ fn malformed_requests_get_400_and_connections_are_bounded() {
         assert!(Instant::now() < deadline, "server did not recover");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The body of `path` as bytes (a photo), if it answered 200.
+fn get_bytes(port: u16, path: &str) -> Option<Vec<u8>> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    buf.starts_with(b"HTTP/1.1 200")
+        .then(|| buf[end + 4..].to_vec())
+}
+
+/// A photo replaced by one of the same size: its copies and the print page that embeds it
+/// change, without a rebuild of the site; one of another shape rebuilds it.
+#[test]
+fn a_replaced_photo_refreshes_the_pages_that_show_it() {
+    use crate::photos::{encode, picture};
+    use image::ImageFormat;
+    let f = Fixture::new();
+    let photo = |invert: bool, w: u32, h: u32| {
+        let mut img = picture(w, h);
+        if invert {
+            image::imageops::invert(&mut img);
+        }
+        encode(img, ImageFormat::Jpeg)
+    };
+    f.write_bytes("content/static/photos/a.jpg", &photo(false, 1200, 900));
+    f.write(
+        "content/campaigns/xiajiceng/articles/xianchang.md",
+        "---\ntitle: 现场\ndate: 2019-02-01\n---\n走访现场。\n\n![图为走访现场](/photos/a.jpg)\n",
+    );
+    let log = f.root().join("serve.log");
+    let port = free_port();
+    let _server = start_logging(&f, port, Stdio::from(std::fs::File::create(&log).unwrap()));
+    let copy = "/photos/static/photos/a-1200.jpg";
+    let before = get_bytes(port, copy).expect("the largest copy");
+    let (_, print) = get(port, "/articles/xianchang/print.html").unwrap();
+    assert!(print.contains("data:image/jpeg;base64,"), "{print}");
+    let (_, page) = get(port, "/articles/xianchang/").unwrap();
+    assert!(page.contains("width=\"1200\" height=\"900\""), "{page}");
+
+    f.write_bytes("content/static/photos/a.jpg", &photo(true, 1200, 900));
+    let start = Instant::now();
+    while get_bytes(port, copy).is_none_or(|b| b == before) {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "copy never changed"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let after = image::load_from_memory(&get_bytes(port, copy).unwrap()).unwrap();
+    let old = image::load_from_memory(&before).unwrap();
+    let (a, b) = (after.to_rgb8(), old.to_rgb8());
+    let (pa, pb) = (a.get_pixel(600, 450), b.get_pixel(600, 450));
+    assert!(
+        (i32::from(pa[0]) - (255 - i32::from(pb[0]))).abs() < 40,
+        "the new photo: {pa:?} vs {pb:?}"
+    );
+    let embedded = |page: &str| {
+        let i = page.find("data:image/jpeg;base64,").unwrap_or(0);
+        page[i..].split('"').next().unwrap_or("").to_string()
+    };
+    let old_copy = embedded(&print);
+    wait_for(port, "/articles/xianchang/print.html", |b| {
+        embedded(b) != old_copy
+    });
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("photo replaced"), "{text}");
+    assert!(!text.contains("site rebuilt"), "{text}");
+
+    // Another shape: width, height and srcset change, so the site is rebuilt.
+    f.write_bytes("content/static/photos/a.jpg", &photo(false, 900, 900));
+    wait_for(port, "/articles/xianchang/", |b| {
+        b.contains("width=\"900\" height=\"900\"")
+    });
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("site rebuilt"), "{text}");
 }

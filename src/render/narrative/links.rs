@@ -23,6 +23,8 @@ pub struct At<'a> {
     pub body: &'a str,
     /// The file's line on which the body starts.
     pub body_line: usize,
+    /// Columns before the body's text on each of its lines (a YAML block's indent).
+    pub indent: usize,
 }
 
 /// What a target turned out to be.
@@ -354,7 +356,8 @@ fn pos_of(at: &At, md: &str, range: &Range<usize>, needle: &str) -> Pos {
             let col = before[before.rfind('\n').map_or(0, |n| n + 1)..]
                 .chars()
                 .count()
-                + 1;
+                + 1
+                + at.indent;
             (line, col)
         }
         None => (md_line, 1),

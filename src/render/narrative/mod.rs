@@ -179,6 +179,7 @@ impl Narratives {
             path,
             body,
             body_line,
+            indent: 0,
         };
         let html = self.markdown_at(&markdown, Some(&at))?;
         Ok(self.finish(html, dateline))
@@ -207,6 +208,20 @@ impl Narratives {
             .keys()
             .filter(|k| k.starts_with("chart|"))
             .count()
+    }
+
+    /// Markdown → HTML of a campaign's summary (text of its campaign.yaml at `path`, starting
+    /// at `start`; not a template), its images and links resolved as a narrative's are: against
+    /// the campaign's folder, `/…` against `content/static/`.
+    pub fn summary(&self, md: &str, path: &std::path::Path, start: Pos) -> Rendered {
+        let at = links::At {
+            path,
+            body: md,
+            body_line: start.line,
+            indent: start.col,
+        };
+        let html = self.markdown_at(md, Some(&at))?;
+        Ok(self.finish(html, None))
     }
 
     /// Markdown → HTML, sanitized unless the site trusts raw HTML (text that belongs to no
