@@ -26,12 +26,14 @@ pub const SUMMARY_JSON: &str = "data/summary.json";
 pub const SEARCH_DIR: &str = "search";
 /// The search page, beside the index it loads.
 pub const SEARCH: &str = "search/index.html";
-/// The file Pagefind starts from; an index without it is not whole.
-pub const SEARCH_ENTRY: &str = "search/pagefind-entry.json";
+/// Pagefind's UI files (script and style), once for every bundle.
+pub const SEARCH_UI: &str = "search/ui";
+/// The list of the index's bundles, which the search page merges.
+pub const SEARCH_BUNDLES: &str = "search/bundles.json";
 
-/// A file of the search index, by its path inside the index folder.
-pub fn search_file(rel: &str) -> String {
-    format!("{SEARCH_DIR}/{rel}")
+/// The folder of bundle `i` of the search index (a large site's index is cut into bundles).
+pub fn search_bundle(i: usize) -> String {
+    format!("{SEARCH_DIR}/s{i}")
 }
 
 /// A campaign's archive workbook: totals and targets, by unit, by month, every record.

@@ -23,8 +23,14 @@ use crate::write::Staging;
 /// The most text one page gives the index (bytes): runaway input cannot exhaust memory.
 pub const MAX_TEXT_BYTES: usize = 200 * 1024;
 
+/// The file Pagefind starts a bundle from; a bundle without it is not whole.
+const ENTRY: &str = "pagefind-entry.json";
+
+/// Pagefind's UI script, under `search/ui/`.
+const UI_SCRIPT: &str = "pagefind-ui.js";
+
 /// Bumped when what is indexed, or how, changes without the records changing.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// One page as the index holds it: its URL, its main text, what a result shows, the filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -67,18 +73,102 @@ pub fn language_code(lang: Language) -> &'static str {
 /// The key an index is kept under: the records in order, the language, and the versions of
 /// jianbao and of this indexing. Equal keys mean byte-identical index files.
 pub fn key(records: &[Record], lang: Language) -> u64 {
+    key_of(records.iter(), lang, paths::SEARCH_DIR)
+}
+
+/// [`key`] of some records, for the folder `dir` they are indexed into.
+fn key_of<'a>(records: impl Iterator<Item = &'a Record>, lang: Language, dir: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     VERSION.hash(&mut h);
     // Pagefind does not say its version; jianbao's own stands for the Pagefind it was built
     // with. (An index kept across an upgrade still works: its UI files come with it.)
     env!("CARGO_PKG_VERSION").hash(&mut h);
     language_code(lang).hash(&mut h);
-    records.hash(&mut h);
+    dir.hash(&mut h);
+    for r in records {
+        r.hash(&mut h);
+    }
     h.finish()
 }
 
-/// Builds the index of `records`: every file Pagefind makes, under `search/`.
-pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnostic> {
+/// The key of Pagefind's UI files: they change only with jianbao (and the Pagefind in it).
+fn ui_key() -> u64 {
+    key_of(std::iter::empty(), Language::ZhCn, paths::SEARCH_UI)
+}
+
+/// The most pages one bundle of the index holds. Pagefind builds a bundle on one core and
+/// holds all of it in memory while it does (about 0.8 MB a page of Chinese text, measured on
+/// the generated 10,000-article site), so a large site is cut into bundles: memory stays
+/// bounded by the bundles being built at once (one per core), and the cores share the work.
+/// The search page merges the bundles (Pagefind's `mergeIndex`).
+pub const BUNDLE_PAGES: usize = 1000;
+
+/// How many bundles `pages` pages go into: a power of two, so that a page stays in its bundle
+/// while the site grows, until the count doubles.
+pub fn bundle_count(pages: usize) -> usize {
+    pages.div_ceil(bundle_pages()).max(1).next_power_of_two()
+}
+
+/// [`BUNDLE_PAGES`], or `JIANBAO_SEARCH_BUNDLE_PAGES` when set: tests cut a small site into
+/// several bundles with it, to see the search page merge them.
+fn bundle_pages() -> usize {
+    std::env::var("JIANBAO_SEARCH_BUNDLE_PAGES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(BUNDLE_PAGES)
+}
+
+/// The bundle of the page at `url`, out of `count`: by a hash of the URL, so that an edit to
+/// one page makes only its bundle again.
+fn bundle_of(url: &str, count: usize) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(url.as_bytes()) % count as u64) as usize
+}
+
+/// Pagefind's UI files, kept once under `search/ui/` rather than in every bundle.
+fn is_ui_file(name: &str) -> bool {
+    name.contains("-ui.") || name == "pagefind-highlight.js"
+}
+
+/// One bundle to write: its folder, its key, its pages.
+struct Bundle<'a> {
+    dir: String,
+    key: u64,
+    records: Vec<&'a Record>,
+}
+
+/// The records cut into bundles, each with the key of what it indexes.
+fn bundles(records: &[Record], lang: Language) -> Vec<Bundle<'_>> {
+    let count = bundle_count(records.len());
+    let mut out: Vec<Bundle> = (0..count)
+        .map(|i| Bundle {
+            dir: paths::search_bundle(i),
+            key: 0,
+            records: Vec::new(),
+        })
+        .collect();
+    for r in records {
+        out[bundle_of(&r.url, count)].records.push(r);
+    }
+    // An empty bundle would stop the search page's merge: only bundles with pages are made,
+    // and the first always (a site with nothing to index still has a search page).
+    let mut i = 0;
+    out.retain(|b| {
+        i += 1;
+        i == 1 || !b.records.is_empty()
+    });
+    for b in &mut out {
+        b.key = key_of(b.records.iter().copied(), lang, &b.dir);
+    }
+    out
+}
+
+/// Builds one bundle: its own files under `dir`, and Pagefind's UI files under `search/ui/`.
+fn index_bundle(
+    records: &[&Record],
+    lang: Language,
+    dir: &str,
+) -> Result<(Vec<OutFile>, Vec<OutFile>), Diagnostic> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(paths::SEARCH_DIR, None, format!("{what}: {e}"))
     };
@@ -93,7 +183,6 @@ pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnos
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))
             .map_err(|e| fail("cannot start the search indexer", &e))?;
-        let span = crate::trace::span("search: add records");
         for r in records {
             let mut meta = BTreeMap::new();
             meta.insert("title".to_string(), r.title.clone());
@@ -121,22 +210,69 @@ pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnos
                     Diagnostic::error(r.url.as_str(), None, format!("cannot index: {e}"))
                 })?;
         }
-        drop(span);
-        let _span = crate::trace::span("search: build index");
         let files = index
             .get_files()
             .await
             .map_err(|e| fail("cannot build the search index", &e))?;
-        let mut out: Vec<OutFile> = files
-            .into_iter()
-            .map(|f| OutFile {
-                path: paths::search_file(&f.filename.to_string_lossy().replace('\\', "/")),
-                bytes: f.contents,
-            })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        let (mut own, mut ui) = (Vec::new(), Vec::new());
+        for f in files {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            if is_ui_file(&name) {
+                ui.push(OutFile {
+                    path: format!("{}/{name}", paths::SEARCH_UI),
+                    bytes: f.contents,
+                });
+            } else {
+                own.push(OutFile {
+                    path: format!("{dir}/{name}"),
+                    bytes: f.contents,
+                });
+            }
+        }
+        own.sort_by(|a, b| a.path.cmp(&b.path));
+        ui.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((own, ui))
     })
+}
+
+/// `search/bundles.json`: the bundles the search page merges, relative to `search/`.
+fn bundle_list(bundles: &[Bundle]) -> OutFile {
+    let dirs: Vec<String> = bundles
+        .iter()
+        .map(|b| {
+            let rel = b
+                .dir
+                .trim_start_matches(paths::SEARCH_DIR)
+                .trim_start_matches('/');
+            format!("{rel}/")
+        })
+        .collect();
+    OutFile {
+        path: paths::SEARCH_BUNDLES.to_string(),
+        bytes: serde_json::json!({ "bundles": dirs })
+            .to_string()
+            .into_bytes(),
+    }
+}
+
+/// Builds the whole index of `records`, every bundle anew, in parallel: every file, under
+/// `search/` (for `serve`, which keeps its index in memory).
+pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnostic> {
+    use rayon::prelude::*;
+    let bundles = bundles(records, lang);
+    let made = bundles
+        .par_iter()
+        .map(|b| index_bundle(&b.records, lang, &b.dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = vec![bundle_list(&bundles)];
+    let mut ui = None;
+    for (own, bundle_ui) in made {
+        out.extend(own);
+        ui.get_or_insert(bundle_ui);
+    }
+    out.extend(ui.unwrap_or_default());
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// What the search step did in a build.
@@ -146,6 +282,10 @@ pub struct SearchStats {
     pub records: usize,
     /// Whether the index was kept from the build before (nothing indexed).
     pub kept: bool,
+    /// Pages indexed anew (those of the bundles made again).
+    pub indexed: usize,
+    /// Bundles the index is cut into.
+    pub bundles: usize,
     /// Files under `search/`.
     pub files: usize,
     /// Their size in bytes.
@@ -154,45 +294,79 @@ pub struct SearchStats {
     pub elapsed: Duration,
 }
 
-/// Puts the index of `records` into `staging`: the live output's `search/` files when they
-/// were made from the same records (same [`key`]), else a new index. Returns the paths put.
+/// Puts the index of `records` into `staging`, bundle by bundle: a bundle whose pages are
+/// those of the live output's bundle (same key) is carried over as it is; the others are made
+/// anew, in parallel. Returns the paths put.
 pub fn write(
     staging: &Staging,
     records: &[Record],
     lang: Language,
 ) -> Result<(Vec<String>, SearchStats), Diagnostic> {
+    use rayon::prelude::*;
     let started = Instant::now();
-    let key = key(records, lang);
     let mut stats = SearchStats {
         records: records.len(),
         ..Default::default()
     };
-    let kept = match staging.live_folder(paths::SEARCH_DIR) {
-        Some((k, files)) if k == key && files.iter().any(|f| f == paths::SEARCH_ENTRY) => files
+    let bundles = bundles(records, lang);
+    let kept_folder = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
+        let (k, files) = staging.live_folder(dir)?;
+        if k != key || !files.iter().any(|f| f == needs) {
+            return None;
+        }
+        files
             .into_iter()
-            // The search page beside the index is rendered with the other pages.
-            .filter(|path| path != paths::SEARCH)
             .map(|path| {
                 staging
                     .read_live(&path)
                     .map(|bytes| OutFile { path, bytes })
             })
             .collect::<Result<Vec<_>, _>>()
-            .ok(),
-        _ => None,
+            .ok()
     };
-    stats.kept = kept.is_some();
-    let files = match kept {
-        Some(files) => files,
-        None => index(records, lang)?,
-    };
+    let kept: Vec<Option<Vec<OutFile>>> = bundles
+        .iter()
+        .map(|b| kept_folder(&b.dir, b.key, &format!("{}/{ENTRY}", b.dir)))
+        .collect();
+    let mut ui = kept_folder(
+        paths::SEARCH_UI,
+        ui_key(),
+        &format!("{}/{UI_SCRIPT}", paths::SEARCH_UI),
+    );
+    // The UI files come with every bundle made; when all are kept but the UI is not (an output
+    // from another version), the first bundle is made again for them.
+    let remake_first = ui.is_none() && kept.iter().all(Option::is_some);
+    let made = bundles
+        .par_iter()
+        .zip(&kept)
+        .enumerate()
+        .map(|(i, (b, kept))| match kept {
+            Some(_) if !(remake_first && i == 0) => Ok(None),
+            _ => index_bundle(&b.records, lang, &b.dir).map(Some),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut files = vec![bundle_list(&bundles)];
+    for ((b, kept), made) in bundles.iter().zip(kept).zip(made) {
+        match made {
+            Some((own, bundle_ui)) => {
+                stats.indexed += b.records.len();
+                files.extend(own);
+                ui.get_or_insert(bundle_ui);
+            }
+            None => files.extend(kept.unwrap_or_default()),
+        }
+        staging.set_folder_key(&b.dir, b.key);
+    }
+    files.extend(ui.unwrap_or_default());
+    staging.set_folder_key(paths::SEARCH_UI, ui_key());
+    stats.kept = stats.indexed == 0;
+    stats.bundles = bundles.len();
     let mut put = Vec::with_capacity(files.len());
     for f in files {
         stats.bytes += f.bytes.len() as u64;
         put.push(f.path.clone());
         staging.put(&f)?;
     }
-    staging.set_folder_key(paths::SEARCH_DIR, key);
     stats.files = put.len();
     stats.elapsed = started.elapsed();
     Ok((put, stats))
@@ -242,18 +416,58 @@ mod tests {
         let one = index(&records, Language::ZhCn).unwrap();
         let names: Vec<&str> = one.iter().map(|f| f.path.as_str()).collect();
         for want in [
-            paths::SEARCH_ENTRY,
-            "search/pagefind.js",
-            "search/pagefind-ui.js",
-            "search/pagefind-ui.css",
+            "search/bundles.json",
+            "search/s0/pagefind-entry.json",
+            "search/s0/pagefind.js",
+            "search/ui/pagefind-ui.js",
+            "search/ui/pagefind-ui.css",
         ] {
             assert!(names.contains(&want), "{want} missing from {names:?}");
         }
-        assert!(names.iter().all(|n| n.starts_with("search/")));
+        assert!(
+            !names.contains(&"search/s0/pagefind-ui.js"),
+            "the UI is kept once"
+        );
         let two = index(&records, Language::ZhCn).unwrap();
         assert_eq!(
             one.iter().map(|f| (&f.path, &f.bytes)).collect::<Vec<_>>(),
             two.iter().map(|f| (&f.path, &f.bytes)).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn large_sites_are_cut_into_bundles_that_keep_their_pages() {
+        assert_eq!(bundle_count(0), 1);
+        assert_eq!(bundle_count(BUNDLE_PAGES), 1);
+        assert_eq!(bundle_count(BUNDLE_PAGES + 1), 2);
+        assert_eq!(bundle_count(11_020), 16);
+        let records: Vec<Record> = (0..40)
+            .map(|i| record(&format!("articles/a{i}/index.html"), "走访"))
+            .collect();
+        let count = 4;
+        let mut sizes = vec![0; count];
+        for r in &records {
+            sizes[bundle_of(&r.url, count)] += 1;
+        }
+        assert!(sizes.iter().all(|&n| n > 0), "{sizes:?}");
+        // A page's bundle depends on its URL only, not on the other pages.
+        assert_eq!(
+            bundle_of("articles/a7/index.html", count),
+            bundle_of(&records[7].url, count)
+        );
+        let list = |records: &[Record]| {
+            String::from_utf8(bundle_list(&bundles(records, Language::ZhCn)).bytes).unwrap()
+        };
+        assert_eq!(list(&records[..1]), r#"{"bundles":["s0/"]}"#);
+        assert_eq!(
+            list(&[]),
+            r#"{"bundles":["s0/"]}"#,
+            "a site with nothing to index"
+        );
+        std::env::set_var("JIANBAO_SEARCH_BUNDLE_PAGES", "10");
+        let cut = bundles(&records, Language::ZhCn);
+        std::env::remove_var("JIANBAO_SEARCH_BUNDLE_PAGES");
+        assert_eq!(cut.len(), 4, "40 pages in bundles of 10");
+        assert!(cut.iter().all(|b| !b.records.is_empty()));
     }
 }

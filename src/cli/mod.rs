@@ -466,11 +466,17 @@ fn build(
         print_stages();
         status!("{:>22}: {} files changed", "write", b.written);
         if let Some(s) = b.search {
-            let how = if s.kept { "kept, unchanged" } else { "indexed" };
+            let how = if s.kept {
+                "kept, unchanged".to_string()
+            } else {
+                format!("{} indexed anew", s.indexed)
+            };
             status!(
-                "{:>22}: {} pages {how}, {} files, {} KB",
+                "{:>22}: {} pages in {} bundle{} ({how}), {} files, {} KB",
                 "search index",
                 s.records,
+                s.bundles,
+                if s.bundles == 1 { "" } else { "s" },
                 s.files,
                 s.bytes / 1024
             );
