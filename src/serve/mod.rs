@@ -10,6 +10,7 @@
 //! errors over them. The reload script is injected only here, never into `build` output.
 
 mod http;
+mod search;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use self::search::{index_in_background, search_file};
 use crate::diag::{status, Diagnostic, Diagnostics, Severity};
 use crate::render::{Options, PageRef, Selection, Session};
 
@@ -60,16 +62,7 @@ struct Shared {
     /// The open event streams, bounded.
     streams: http::Streams,
     /// The last good search index, made in the background after each build.
-    search: Mutex<SearchIndex>,
-}
-
-/// The search index as served: its files and the key of what it indexed.
-#[derive(Default)]
-struct SearchIndex {
-    files: HashMap<String, Arc<Vec<u8>>>,
-    key: Option<u64>,
-    /// Bumped for every index asked for; an older one finishing late is dropped.
-    wanted: u64,
+    search: Mutex<search::SearchIndex>,
 }
 
 /// How long to wait for more changes before rebuilding (editors save in several steps).
@@ -105,7 +98,7 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         changed: Condvar::new(),
         session: RwLock::new(None),
         streams: http::Streams::default(),
-        search: Mutex::new(SearchIndex::default()),
+        search: Mutex::new(search::SearchIndex::default()),
     });
     let opts = Arc::new(opts);
     let mut builder = Builder { opts: opts.clone() };
@@ -545,61 +538,6 @@ fn lookup(shared: &Shared, candidates: &[String]) -> Result<Found, String> {
     let file = search_file(shared, candidates);
     let s = shared.served.lock().unwrap_or_else(|e| e.into_inner());
     Ok((file, s.errors.clone(), s.version))
-}
-
-/// A file of the last good search index.
-fn search_file(shared: &Shared, candidates: &[String]) -> Option<(String, Arc<Vec<u8>>)> {
-    let index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
-    candidates.iter().find_map(|c| {
-        let c = c.trim_start_matches('/');
-        index.files.get(c).map(|f| (c.to_string(), f.clone()))
-    })
-}
-
-/// Makes the search index of the session being served, on a thread of its own: pages are
-/// served meanwhile, with the last good index. Nothing is indexed when the records are
-/// those of the index served (an edit that changed no indexed text).
-fn index_in_background(shared: &Arc<Shared>) {
-    let (records, lang) = {
-        let slot = shared.session.read().unwrap_or_else(|e| e.into_inner());
-        match slot.as_ref() {
-            Some(s) => (s.search_records(), s.site.config.language),
-            None => return,
-        }
-    };
-    let key = crate::search::key(&records, lang);
-    let ticket = {
-        let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
-        if index.key == Some(key) {
-            return;
-        }
-        index.wanted += 1;
-        index.wanted
-    };
-    let shared = shared.clone();
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        match crate::search::index(&records, lang) {
-            Ok(files) => {
-                let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
-                if index.wanted == ticket {
-                    index.files = files
-                        .into_iter()
-                        .map(|f| (f.path, Arc::new(f.bytes)))
-                        .collect();
-                    index.key = Some(key);
-                    status!(
-                        "search index: {} pages in {:.1} s",
-                        records.len(),
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-            }
-            Err(d) => {
-                crate::diag::print(&[d], true);
-            }
-        }
-    });
 }
 
 /// Streams build events to one page: `reload` after a good build, `errors` after a bad one.

@@ -1,0 +1,76 @@
+//! The search index as `serve` serves it: made in the background after each build, the last
+//! good one served meanwhile.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::Shared;
+use crate::diag::status;
+
+/// The search index as served: its files and the key of what it indexed.
+#[derive(Default)]
+pub(super) struct SearchIndex {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    key: Option<u64>,
+    /// Bumped for every index asked for; an older one finishing late is dropped.
+    wanted: u64,
+}
+
+/// A file of the last good search index.
+pub(super) fn search_file(
+    shared: &Shared,
+    candidates: &[String],
+) -> Option<(String, Arc<Vec<u8>>)> {
+    let index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
+    candidates.iter().find_map(|c| {
+        let c = c.trim_start_matches('/');
+        index.files.get(c).map(|f| (c.to_string(), f.clone()))
+    })
+}
+
+/// Makes the search index of the session being served, on a thread of its own: pages are
+/// served meanwhile, with the last good index. Nothing is indexed when the records are
+/// those of the index served (an edit that changed no indexed text).
+pub(super) fn index_in_background(shared: &Arc<Shared>) {
+    let (records, lang) = {
+        let slot = shared.session.read().unwrap_or_else(|e| e.into_inner());
+        match slot.as_ref() {
+            Some(s) => (s.search_records(), s.site.config.language),
+            None => return,
+        }
+    };
+    let key = crate::search::key(&records, lang);
+    let ticket = {
+        let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
+        if index.key == Some(key) {
+            return;
+        }
+        index.wanted += 1;
+        index.wanted
+    };
+    let shared = shared.clone();
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        match crate::search::index(&records, lang) {
+            Ok(files) => {
+                let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
+                if index.wanted == ticket {
+                    index.files = files
+                        .into_iter()
+                        .map(|f| (f.path, Arc::new(f.bytes)))
+                        .collect();
+                    index.key = Some(key);
+                    status!(
+                        "search index: {} pages in {:.1} s",
+                        records.len(),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+            Err(d) => {
+                crate::diag::print(&[d], true);
+            }
+        }
+    });
+}
