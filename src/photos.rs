@@ -24,9 +24,10 @@ use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::load::media::{probe, swaps_sides, CACHE_DIR, MAX_PIXELS};
 use crate::model::{MediaFile, PhotoInfo, Site};
 use crate::paths;
-use crate::render::OutFile;
+use crate::write::OutFile;
 
 /// The widths of the web copies, in pixels: phone, column, wide screen (and print).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
@@ -34,13 +35,8 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 pub const MAX_SIDE: u32 = 2400;
 /// JPEG quality of the copies: a 12-megapixel photo's 1600 px copy stays well under 400 KB.
 pub const QUALITY: u8 = 80;
-/// The largest original jianbao opens (pixels), against decompression bombs.
-pub const MAX_PIXELS: u64 = 100_000_000;
 /// Changes whenever a setting or the processing changes, so old cached copies are not used.
 const SETTINGS: &str = "v2|480,960,1600|2400|q80 4:2:0 jpeg-encoder|fir bilinear|white";
-
-/// The cache folder, in the site's root (git-ignored: `jianbao init` writes it so).
-pub const CACHE_DIR: &str = ".jianbao-cache";
 
 /// The sizes (width, height) of the web copies of a photo of upright size `w`×`h`, smallest
 /// first: each of [`WIDTHS`] the photo is wider than, or the photo's own width when it is
@@ -167,7 +163,7 @@ fn one(
     p: &PhotoInfo,
 ) -> Result<Copies, Diagnostic> {
     let sizes = sizes(p.width, p.height);
-    let settings = crate::render::narrative::fnv1a(SETTINGS);
+    let settings = xxhash_rust::xxh3::xxh3_64(SETTINGS.as_bytes());
     let name =
         |w: u32| -> PathBuf { cache.join(format!("{:032x}-{settings:016x}-{w}.jpg", m.hash)) };
     let cached: Option<Vec<Vec<u8>>> = sizes
@@ -295,12 +291,6 @@ pub fn resize(src: &RgbImage, w: u32, h: u32, filter: fir::FilterType) -> Result
     RgbImage::from_raw(w, h, to.into_vec()).ok_or_else(|| "resized buffer of a wrong size".into())
 }
 
-/// Whether `o` turns the photo a quarter (its width becomes its height).
-fn swaps_sides(o: Orientation) -> bool {
-    use Orientation::*;
-    matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-}
-
 /// `img` turned upright by `o`; `None` when it already is.
 fn upright(img: &RgbImage, o: Orientation) -> Option<RgbImage> {
     if o == Orientation::NoTransforms {
@@ -338,24 +328,6 @@ pub fn encode(img: &RgbImage) -> Result<Vec<u8>, String> {
         .encode(img.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
         .map_err(|e| e.to_string())?;
     Ok(buf)
-}
-
-/// The upright size and orientation of a photo, from its header only (no pixels decoded).
-pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_decoder()
-        .map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
-        ));
-    }
-    let o = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let (width, height) = if swaps_sides(o) { (h, w) } else { (w, h) };
-    Ok(PhotoInfo { width, height })
 }
 
 #[cfg(test)]

@@ -17,8 +17,7 @@ use std::time::{Duration, Instant};
 use crate::diag::Diagnostic;
 use crate::numfmt::Language;
 use crate::paths;
-use crate::render::OutFile;
-use crate::write::Staging;
+use crate::write::{OutFile, Staging};
 
 /// The most text one page gives the index (bytes): runaway input cannot exhaust memory.
 pub const MAX_TEXT_BYTES: usize = 200 * 1024;

@@ -12,7 +12,15 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::render::OutFile;
+
+/// One file of the output, relative to the output folder with `/` separators.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Where it goes, relative to the output folder.
+    pub path: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
 
 /// Marks a folder as written by jianbao, so a build never replaces a folder it did not make.
 /// It also holds the folder's manifest (what was written, with hashes).

@@ -7,9 +7,12 @@
 //! the last build saved (`.jianbao-cache/photos.idx`) is not read at all.
 
 use std::collections::HashMap;
+use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
+use image::metadata::Orientation;
+use image::{ImageDecoder, ImageReader};
 use rayon::prelude::*;
 
 use super::discover::{FileKind, SourceFile};
@@ -64,7 +67,7 @@ pub(super) fn load(root: &Path, files: &[SourceFile], diags: &Diagnostics) -> Me
                     None => match std::fs::read(&f.abs) {
                         Ok(bytes) => {
                             m.hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-                            match crate::photos::probe(&bytes) {
+                            match probe(&bytes) {
                                 Ok(info) => m.photo = Some(info),
                                 Err(e) => m.bad_photo = Some(e),
                             }
@@ -98,7 +101,7 @@ type Entry = ((u64, u128), u128, PhotoInfo);
 
 /// The index the last build saved; empty when there is none or it cannot be read.
 fn read_index(root: &Path) -> HashMap<String, Entry> {
-    let Ok(text) = std::fs::read_to_string(root.join(crate::photos::CACHE_DIR).join(INDEX)) else {
+    let Ok(text) = std::fs::read_to_string(root.join(CACHE_DIR).join(INDEX)) else {
         return HashMap::new();
     };
     text.lines()
@@ -130,7 +133,7 @@ pub fn save_index(site: &Site) {
             ));
         }
     }
-    let dir = site.root.join(crate::photos::CACHE_DIR);
+    let dir = site.root.join(CACHE_DIR);
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
@@ -178,4 +181,33 @@ pub fn problem(
             Some((format!("\"{target}\" not found: no file {shown}"), hint))
         }
     }
+}
+/// The cache folder, in the site's root (git-ignored: `jianbao init` writes it so).
+pub const CACHE_DIR: &str = ".jianbao-cache";
+
+/// The largest original jianbao opens (pixels), against decompression bombs.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// The upright size and orientation of a photo, from its header only (no pixels decoded).
+pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
+        ));
+    }
+    let o = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let (width, height) = if swaps_sides(o) { (h, w) } else { (w, h) };
+    Ok(PhotoInfo { width, height })
+}
+
+/// Whether `o` turns the photo a quarter (its width becomes its height).
+pub fn swaps_sides(o: Orientation) -> bool {
+    use Orientation::*;
+    matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
 }

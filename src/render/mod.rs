@@ -63,14 +63,7 @@ pub struct Options {
     pub search: bool,
 }
 
-/// One file of the output, relative to the output folder with `/` separators.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    /// Where it goes, relative to the output folder.
-    pub path: String,
-    /// Its content.
-    pub bytes: Vec<u8>,
-}
+pub use crate::write::OutFile;
 
 /// Counts for the build summary.
 #[derive(Debug, Clone, Default)]
