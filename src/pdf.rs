@@ -111,29 +111,7 @@ fn print_share(
         .prefix("jianbao-chromium")
         .tempdir()
         .map_err(|e| fail("pdf", "cannot make a browser profile", &e))?;
-    // The flags a closed intranet machine needs: nothing phones home, nothing is fetched.
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-dev-shm-usage",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions {
-        headless: true,
-        sandbox: false,
-        path: Some(chromium.to_path_buf()),
-        user_data_dir: Some(profile.path().to_path_buf()),
-        disable_default_args: true,
-        args,
-        idle_browser_timeout: Duration::from_secs(120),
-        ..LaunchOptions::default()
-    };
+    let options = launch_options(chromium, profile.path());
     let browser = Browser::new(options).map_err(|e| fail("pdf", "cannot start Chromium", &e))?;
     let tab = browser
         .new_tab()
@@ -204,6 +182,33 @@ pub fn fixed_dates(mut pdf: Vec<u8>) -> Vec<u8> {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How jianbao starts Chromium: headless, with `profile` as its profile folder, and the flags a
+/// closed intranet machine needs (nothing phones home, nothing is fetched).
+pub fn launch_options(chromium: &Path, profile: &Path) -> LaunchOptions<'static> {
+    let args: Vec<&'static OsStr> = [
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-dev-shm-usage",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chromium.to_path_buf()),
+        user_data_dir: Some(profile.to_path_buf()),
+        disable_default_args: true,
+        args,
+        idle_browser_timeout: Duration::from_secs(120),
+        ..LaunchOptions::default()
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 //! the time the cache saves). Photos are processed in parallel.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,11 +19,11 @@ use std::time::{Duration, Instant};
 
 use fast_image_resize as fir;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+use image::{DynamicImage, ImageDecoder, RgbImage};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::load::media::{probe, swaps_sides, CACHE_DIR, MAX_PIXELS};
+use crate::load::media::{decoder, probe, swaps_sides, CACHE_DIR};
 use crate::model::{MediaFile, PhotoInfo, Site};
 use crate::paths;
 use crate::write::OutFile;
@@ -234,17 +233,7 @@ pub fn make_copies_timed(
 ) -> Result<(Vec<Vec<u8>>, Steps), String> {
     let mut steps = Steps::default();
     let t = Instant::now();
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_decoder()
-        .map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
-        ));
-    }
+    let mut decoder = decoder(bytes)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     let mut current = flatten(img);
@@ -333,6 +322,7 @@ pub fn encode(img: &RgbImage) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     #[test]
     fn sizes_never_upscale_nor_pass_the_cap() {

@@ -188,9 +188,10 @@ pub const CACHE_DIR: &str = ".jianbao-cache";
 /// The largest original jianbao opens (pixels), against decompression bombs.
 pub const MAX_PIXELS: u64 = 100_000_000;
 
-/// The upright size and orientation of a photo, from its header only (no pixels decoded).
-pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
+/// A decoder of the photo in `bytes`, its header read; an error for a file that is no photo
+/// jianbao reads, or one larger than [`MAX_PIXELS`].
+pub fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, String> {
+    let decoder = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?
         .into_decoder()
@@ -201,6 +202,13 @@ pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
             "{w}×{h} pixels is more than jianbao opens ({MAX_PIXELS})"
         ));
     }
+    Ok(decoder)
+}
+
+/// The upright size and orientation of a photo, from its header only (no pixels decoded).
+pub fn probe(bytes: &[u8]) -> Result<PhotoInfo, String> {
+    let mut decoder = decoder(bytes)?;
+    let (w, h) = decoder.dimensions();
     let o = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let (width, height) = if swaps_sides(o) { (h, w) } else { (w, h) };
     Ok(PhotoInfo { width, height })

@@ -3,10 +3,9 @@
 //! the index.
 
 use std::collections::BTreeSet;
-use std::ffi::OsStr;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use headless_chrome::{Browser, LaunchOptions};
@@ -17,23 +16,6 @@ use crate::common::*;
 const WORD: &str = "调解";
 /// A word that appears nowhere in the sample site.
 const NOWHERE: &str = "潜艇";
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The status line of a GET of `path`, or `None` while nothing answers.
 fn status(port: u16, path: &str) -> Option<String> {
@@ -125,28 +107,9 @@ fn browser() -> Option<(Browser, tempfile::TempDir)> {
         }
     };
     let profile = tempfile::tempdir().unwrap();
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-dev-shm-usage",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
     let browser = Browser::new(LaunchOptions {
-        headless: true,
-        sandbox: false,
-        path: Some(chromium),
-        user_data_dir: Some(profile.path().to_path_buf()),
-        disable_default_args: true,
-        args,
-        idle_browser_timeout: Duration::from_secs(120),
         window_size: Some((1100, 1400)),
-        ..LaunchOptions::default()
+        ..jianbao::pdf::launch_options(&chromium, profile.path())
     })
     .expect("Chromium starts");
     Some((browser, profile))
