@@ -75,18 +75,7 @@ fn session_records() -> Vec<jianbao::search::Record> {
 /// The titles of the pages a reader finds with `word`, from the sample site's own text: the
 /// pages search indexes (articles, campaigns, issues, single pages) whose title or text has it.
 fn expected_titles(word: &str) -> BTreeSet<String> {
-    let diags = jianbao::diag::Diagnostics::new();
-    let opts = jianbao::render::Options {
-        drafts: false,
-        base_url: Some("/".into()),
-        now: chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00+08:00").unwrap(),
-        progress: None,
-        check_only: false,
-        search: true,
-    };
-    let session = jianbao::site::session(&repo(), &opts, &diags).expect("sample site loads");
-    session
-        .search_records()
+    session_records()
         .into_iter()
         .filter(|r| r.title.contains(word) || r.text.contains(word))
         .map(|r| r.title)
