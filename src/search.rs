@@ -255,23 +255,11 @@ fn bundle_list(bundles: &[Bundle]) -> OutFile {
 }
 
 /// Builds the whole index of `records`, every bundle anew, in parallel: every file, under
-/// `search/` (for `serve`, which keeps its index in memory).
+/// `search/`.
 pub fn index(records: &[Record], lang: Language) -> Result<Vec<OutFile>, Diagnostic> {
-    use rayon::prelude::*;
-    let bundles = bundles(records, lang);
-    let made = bundles
-        .par_iter()
-        .map(|b| index_bundle(&b.records, lang, &b.dir))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut out = vec![bundle_list(&bundles)];
-    let mut ui = None;
-    for (own, bundle_ui) in made {
-        out.extend(own);
-        ui.get_or_insert(bundle_ui);
-    }
-    out.extend(ui.unwrap_or_default());
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    let (mut files, _, _) = assemble(records, lang, &|_, _, _| None)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 /// What the search step did in a build.
@@ -293,41 +281,30 @@ pub struct SearchStats {
     pub elapsed: Duration,
 }
 
-/// Puts the index of `records` into `staging`, bundle by bundle: a bundle whose pages are
-/// those of the live output's bundle (same key) is carried over as it is; the others are made
-/// anew, in parallel. Returns the paths put.
-pub fn write(
-    staging: &Staging,
+/// What keeps a bundle: given its folder, its key and the file it must hold, its files as
+/// they were made before, if it has them.
+pub type Keep<'a> = dyn Fn(&str, u64, &str) -> Option<Vec<OutFile>> + 'a;
+
+/// An index put together: every file, each bundle's folder with its key (the UI's last), and
+/// how many pages were indexed anew.
+pub type Assembled = (Vec<OutFile>, Vec<(String, u64)>, usize);
+
+/// The whole index of `records`, bundle by bundle: a bundle that `keep` gives (by its folder,
+/// its key and the file it must hold) is taken as it is, the others are made anew, in
+/// parallel. Returns every file, each bundle's folder with its key (the UI's last), and how
+/// many pages were indexed anew.
+pub fn assemble(
     records: &[Record],
     lang: Language,
-) -> Result<(Vec<String>, SearchStats), Diagnostic> {
+    keep: &Keep,
+) -> Result<Assembled, Diagnostic> {
     use rayon::prelude::*;
-    let started = Instant::now();
-    let mut stats = SearchStats {
-        records: records.len(),
-        ..Default::default()
-    };
     let bundles = bundles(records, lang);
-    let kept_folder = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
-        let (k, files) = staging.live_folder(dir)?;
-        if k != key || !files.iter().any(|f| f == needs) {
-            return None;
-        }
-        files
-            .into_iter()
-            .map(|path| {
-                staging
-                    .read_live(&path)
-                    .map(|bytes| OutFile { path, bytes })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .ok()
-    };
     let kept: Vec<Option<Vec<OutFile>>> = bundles
         .iter()
-        .map(|b| kept_folder(&b.dir, b.key, &format!("{}/{ENTRY}", b.dir)))
+        .map(|b| keep(&b.dir, b.key, &format!("{}/{ENTRY}", b.dir)))
         .collect();
-    let mut ui = kept_folder(
+    let mut ui = keep(
         paths::SEARCH_UI,
         ui_key(),
         &format!("{}/{UI_SCRIPT}", paths::SEARCH_UI),
@@ -345,21 +322,58 @@ pub fn write(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut files = vec![bundle_list(&bundles)];
+    let mut keys = Vec::with_capacity(bundles.len() + 1);
+    let mut indexed = 0;
     for ((b, kept), made) in bundles.iter().zip(kept).zip(made) {
         match made {
             Some((own, bundle_ui)) => {
-                stats.indexed += b.records.len();
+                indexed += b.records.len();
                 files.extend(own);
                 ui.get_or_insert(bundle_ui);
             }
             None => files.extend(kept.unwrap_or_default()),
         }
-        staging.set_folder_key(&b.dir, b.key);
+        keys.push((b.dir.clone(), b.key));
     }
     files.extend(ui.unwrap_or_default());
-    staging.set_folder_key(paths::SEARCH_UI, ui_key());
-    stats.kept = stats.indexed == 0;
-    stats.bundles = bundles.len();
+    keys.push((paths::SEARCH_UI.to_string(), ui_key()));
+    Ok((files, keys, indexed))
+}
+
+/// Puts the index of `records` into `staging`: bundles whose pages are those of the live
+/// output's (same key) are carried over as they are ([`assemble`]). Returns the paths put.
+pub fn write(
+    staging: &Staging,
+    records: &[Record],
+    lang: Language,
+) -> Result<(Vec<String>, SearchStats), Diagnostic> {
+    let started = Instant::now();
+    let kept_folder = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
+        let (k, files) = staging.live_folder(dir)?;
+        if k != key || !files.iter().any(|f| f == needs) {
+            return None;
+        }
+        files
+            .into_iter()
+            .map(|path| {
+                staging
+                    .read_live(&path)
+                    .map(|bytes| OutFile { path, bytes })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .ok()
+    };
+    let (files, keys, indexed) = assemble(records, lang, &kept_folder)?;
+    for (dir, key) in &keys {
+        staging.set_folder_key(dir, *key);
+    }
+    let mut stats = SearchStats {
+        records: records.len(),
+        indexed,
+        kept: indexed == 0,
+        bundles: keys.len() - 1,
+        ..Default::default()
+    };
     let mut put = Vec::with_capacity(files.len());
     for f in files {
         stats.bytes += f.bytes.len() as u64;

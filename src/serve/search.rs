@@ -7,12 +7,15 @@ use std::time::Instant;
 
 use super::Shared;
 use crate::diag::status;
+use crate::write::OutFile;
 
 /// The search index as served: its files and the key of what it indexed.
 #[derive(Default)]
 pub(super) struct SearchIndex {
     files: HashMap<String, Arc<Vec<u8>>>,
     key: Option<u64>,
+    /// Each bundle's folder and key, so that an edit makes again only its page's bundle.
+    keys: Vec<(String, u64)>,
     /// Bumped for every index asked for; an older one finishing late is dropped.
     wanted: u64,
 }
@@ -41,19 +44,34 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
         }
     };
     let key = crate::search::key(&records, lang);
-    let ticket = {
+    let (ticket, have, kept_keys) = {
         let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
         if index.key == Some(key) {
             return;
         }
         index.wanted += 1;
-        index.wanted
+        (index.wanted, index.files.clone(), index.keys.clone())
     };
     let shared = shared.clone();
     std::thread::spawn(move || {
         let started = Instant::now();
-        match crate::search::index(&records, lang) {
-            Ok(files) => {
+        // A bundle served now whose key is unchanged is served on as it is.
+        let keep = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
+            kept_keys.iter().find(|(d, k)| d == dir && *k == key)?;
+            have.get(needs)?;
+            let prefix = format!("{dir}/");
+            Some(
+                have.iter()
+                    .filter(|(path, _)| path.starts_with(&prefix))
+                    .map(|(path, bytes)| OutFile {
+                        path: path.clone(),
+                        bytes: bytes.to_vec(),
+                    })
+                    .collect(),
+            )
+        };
+        match crate::search::assemble(&records, lang, &keep) {
+            Ok((files, keys, indexed)) => {
                 let mut index = shared.search.lock().unwrap_or_else(|e| e.into_inner());
                 if index.wanted == ticket {
                     index.files = files
@@ -61,8 +79,9 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
                         .map(|f| (f.path, Arc::new(f.bytes)))
                         .collect();
                     index.key = Some(key);
+                    index.keys = keys;
                     status!(
-                        "search index: {} pages in {:.1} s",
+                        "search index: {} pages ({indexed} indexed anew) in {:.1} s",
                         records.len(),
                         started.elapsed().as_secs_f64()
                     );

@@ -499,3 +499,62 @@ fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
         body(port, "/search/s0/pagefind-entry.json").is_some_and(|e| e != entry)
     });
 }
+
+/// Under `serve` too, an edit makes again only the bundle of the page edited.
+#[test]
+fn serve_makes_again_only_the_edited_page_s_bundle() {
+    let f = Fixture::new();
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("serve.log");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.root())
+        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
+        .env("JIANBAO_SEARCH_BUNDLE_PAGES", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let lines = || -> Vec<String> {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("search index:"))
+            .map(String::from)
+            .collect()
+    };
+    let wait = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while lines().len() < n {
+            assert!(Instant::now() < deadline, "{:?}", lines());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait(1);
+    let pages: usize = lines()[0]
+        .trim_start_matches("search index: ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(pages > 1, "{:?}", lines());
+    assert!(
+        lines()[0].contains(&format!("({pages} indexed anew)")),
+        "{:?}",
+        lines()
+    );
+    f.write(
+        "content/campaigns/xiajiceng/articles/huimou.md",
+        &ARTICLE_MD.replace("各政法单位", "各政法单位和人民调解员"),
+    );
+    wait(2);
+    // The edited page's bundle (which may hold another page too), not the whole index.
+    let anew: usize = lines()[1]
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(anew >= 1 && anew < pages, "{:?}", lines());
+}
