@@ -102,10 +102,10 @@ fn ui_key() -> u64 {
 /// The search page merges the bundles (Pagefind's `mergeIndex`).
 pub const BUNDLE_PAGES: usize = 1000;
 
-/// How many bundles `pages` pages go into: a power of two, so that a page stays in its bundle
-/// while the site grows, until the count doubles.
-pub fn bundle_count(pages: usize) -> usize {
-    pages.div_ceil(bundle_pages()).max(1).next_power_of_two()
+/// How many bundles `pages` pages go into at `per_bundle` pages a bundle at most: a power
+/// of two, so that a page stays in its bundle while the site grows, until the count doubles.
+fn count_for(pages: usize, per_bundle: usize) -> usize {
+    pages.div_ceil(per_bundle).max(1).next_power_of_two()
 }
 
 /// [`BUNDLE_PAGES`], or `JIANBAO_SEARCH_BUNDLE_PAGES` when set: tests cut a small site into
@@ -138,7 +138,12 @@ struct Bundle<'a> {
 
 /// The records cut into bundles, each with the key of what it indexes.
 fn bundles(records: &[Record], lang: Language) -> Vec<Bundle<'_>> {
-    let count = bundle_count(records.len());
+    bundles_of(records, lang, bundle_pages())
+}
+
+/// [`bundles`] at `per_bundle` pages a bundle at most.
+fn bundles_of(records: &[Record], lang: Language, per_bundle: usize) -> Vec<Bundle<'_>> {
+    let count = count_for(records.len(), per_bundle);
     let mut out: Vec<Bundle> = (0..count)
         .map(|i| Bundle {
             dir: paths::search_bundle(i),
@@ -149,13 +154,13 @@ fn bundles(records: &[Record], lang: Language) -> Vec<Bundle<'_>> {
     for r in records {
         out[bundle_of(&r.url, count)].records.push(r);
     }
-    // An empty bundle would stop the search page's merge: only bundles with pages are made,
-    // and the first always (a site with nothing to index still has a search page).
-    let mut i = 0;
-    out.retain(|b| {
-        i += 1;
-        i == 1 || !b.records.is_empty()
-    });
+    // An empty bundle would stop the search page's merge: only bundles with pages are made
+    // (and the first when no page is indexed: the search page still has an index to open).
+    if out.iter().any(|b| !b.records.is_empty()) {
+        out.retain(|b| !b.records.is_empty());
+    } else {
+        out.truncate(1);
+    }
     for b in &mut out {
         b.key = key_of(b.records.iter().copied(), lang, &b.dir);
     }
@@ -293,11 +298,7 @@ pub type Assembled = (Vec<OutFile>, Vec<(String, u64)>, usize);
 /// its key and the file it must hold) is taken as it is, the others are made anew, in
 /// parallel. Returns every file, each bundle's folder with its key (the UI's last), and how
 /// many pages were indexed anew.
-pub fn assemble(
-    records: &[Record],
-    lang: Language,
-    keep: &Keep,
-) -> Result<Assembled, Diagnostic> {
+pub fn assemble(records: &[Record], lang: Language, keep: &Keep) -> Result<Assembled, Diagnostic> {
     use rayon::prelude::*;
     let bundles = bundles(records, lang);
     let kept: Vec<Option<Vec<OutFile>>> = bundles
@@ -450,10 +451,10 @@ mod tests {
 
     #[test]
     fn large_sites_are_cut_into_bundles_that_keep_their_pages() {
-        assert_eq!(bundle_count(0), 1);
-        assert_eq!(bundle_count(BUNDLE_PAGES), 1);
-        assert_eq!(bundle_count(BUNDLE_PAGES + 1), 2);
-        assert_eq!(bundle_count(11_020), 16);
+        assert_eq!(count_for(0, BUNDLE_PAGES), 1);
+        assert_eq!(count_for(BUNDLE_PAGES, BUNDLE_PAGES), 1);
+        assert_eq!(count_for(BUNDLE_PAGES + 1, BUNDLE_PAGES), 2);
+        assert_eq!(count_for(11_020, BUNDLE_PAGES), 16);
         let records: Vec<Record> = (0..40)
             .map(|i| record(&format!("articles/a{i}/index.html"), "走访"))
             .collect();
@@ -477,10 +478,18 @@ mod tests {
             r#"{"bundles":["s0/"]}"#,
             "a site with nothing to index"
         );
-        std::env::set_var("JIANBAO_SEARCH_BUNDLE_PAGES", "10");
-        let cut = bundles(&records, Language::ZhCn);
-        std::env::remove_var("JIANBAO_SEARCH_BUNDLE_PAGES");
+        let cut = bundles_of(&records, Language::ZhCn, 10);
         assert_eq!(cut.len(), 4, "40 pages in bundles of 10");
         assert!(cut.iter().all(|b| !b.records.is_empty()));
+        // Two pages that both fall in the second of two bundles: the first, empty, is left out.
+        let second: Vec<Record> = records
+            .iter()
+            .filter(|r| bundle_of(&r.url, 2) == 1)
+            .take(2)
+            .cloned()
+            .collect();
+        let cut = bundles_of(&second, Language::ZhCn, 1);
+        assert_eq!(cut.len(), 1);
+        assert_eq!(cut[0].dir, "search/s1");
     }
 }
