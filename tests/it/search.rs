@@ -445,13 +445,20 @@ fn body(port: u16, path: &str) -> Option<String> {
     head.contains(" 200").then(|| body.to_string())
 }
 
-#[test]
-fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
-    let f = Fixture::new();
+/// `jianbao serve` over `f` with its stderr in a log file (the folder holding it, and its
+/// path); its index cut into bundles of `bundle_pages` pages when given.
+fn serve_logged(
+    f: &Fixture,
+    port: u16,
+    bundle_pages: Option<usize>,
+) -> (Server, tempfile::TempDir, std::path::PathBuf) {
     let logs = tempfile::tempdir().unwrap();
     let log = logs.path().join("serve.log");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jianbao"));
+    if let Some(n) = bundle_pages {
+        cmd.env("JIANBAO_SEARCH_BUNDLE_PAGES", n.to_string());
+    }
+    let child = cmd
         .args(["serve", "--port", &port.to_string()])
         .current_dir(f.root())
         .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
@@ -459,7 +466,14 @@ fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let _server = Server(child);
+    (Server(child), logs, log)
+}
+
+#[test]
+fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
+    let f = Fixture::new();
+    let port = free_port();
+    let (_server, _logs, log) = serve_logged(&f, port, None);
     let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
     let indexed = || read_log().matches("search index:").count();
     let wait = |what: &str, done: &dyn Fn() -> bool| {
@@ -504,19 +518,7 @@ fn serve_indexes_in_the_background_and_only_when_indexed_text_changes() {
 #[test]
 fn serve_makes_again_only_the_edited_page_s_bundle() {
     let f = Fixture::new();
-    let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("serve.log");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(f.root())
-        .env("JIANBAO_NOW", "2026-11-22T12:00:00+08:00")
-        .env("JIANBAO_SEARCH_BUNDLE_PAGES", "1")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let _server = Server(child);
+    let (_server, _logs, log) = serve_logged(&f, free_port(), Some(1));
     let lines = || -> Vec<String> {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
