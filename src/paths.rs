@@ -7,6 +7,9 @@ use std::path::Path;
 
 use crate::model::{Slug, UnitKey};
 
+/// The output folder `build` writes when not told (`-o`), in the site's folder.
+pub const DEFAULT_OUTPUT: &str = "output";
+
 /// The front page (头版).
 pub const FRONT: &str = "index.html";
 /// Articles by year and month, and the issues.

@@ -349,20 +349,9 @@ pub fn write(
     lang: Language,
 ) -> Result<(Vec<String>, SearchStats), Diagnostic> {
     let started = Instant::now();
+    let live = staging.live();
     let kept_folder = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
-        let (k, files) = staging.live_folder(dir)?;
-        if k != key || !files.iter().any(|f| f == needs) {
-            return None;
-        }
-        files
-            .into_iter()
-            .map(|path| {
-                staging
-                    .read_live(&path)
-                    .map(|bytes| OutFile { path, bytes })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .ok()
+        live.as_ref()?.folder_files(dir, key, needs)
     };
     let (files, keys, indexed) = assemble(records, lang, &kept_folder)?;
     for (dir, key) in &keys {

@@ -122,6 +122,65 @@ fn parse_docs(text: &str) -> std::collections::HashMap<String, u64> {
         .collect()
 }
 
+/// A finished output folder, read through the manifest its build wrote: what one build
+/// leaves for the next, or for `serve`, to take over instead of making it again.
+pub struct Built {
+    out: PathBuf,
+    manifest: String,
+}
+
+impl Built {
+    /// The output folder `out` as its last build finished it; `None` when it has no manifest
+    /// (never built, or not by jianbao).
+    pub fn open(out: &Path) -> Option<Built> {
+        let manifest = fs::read_to_string(out.join(MARKER)).ok()?;
+        Some(Built {
+            out: out.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// The key the files under `folder` were made from, with their paths; `None` when the
+    /// build recorded no key for it (it was built without that folder).
+    pub fn folder(&self, folder: &str) -> Option<(u64, Vec<String>)> {
+        let key = self.manifest.lines().find_map(|l| {
+            let (k, f) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
+            (f == folder).then(|| u64::from_str_radix(k, 16).ok())?
+        })?;
+        let prefix = format!("{folder}/");
+        let mut files: Vec<String> = parse_manifest(&self.manifest)
+            .into_keys()
+            .filter(|p| p.starts_with(&prefix))
+            .collect();
+        files.sort();
+        Some((key, files))
+    }
+
+    /// The files under `folder` if they were made from what `key` hashes and one of them is
+    /// `needs` (the file a whole folder has), each read back and checked against the length
+    /// and hash the manifest gives: a file changed or removed since (by hand, or by a build
+    /// swapping the folder meanwhile) makes it `None`, and the caller makes the folder anew.
+    pub fn folder_files(&self, folder: &str, key: u64, needs: &str) -> Option<Vec<OutFile>> {
+        let (k, paths) = self.folder(folder)?;
+        if k != key || !paths.iter().any(|p| p == needs) {
+            return None;
+        }
+        let manifest = parse_manifest(&self.manifest);
+        paths
+            .into_iter()
+            .map(|path| {
+                let (len, hash) = *manifest.get(&path)?;
+                if !is_safe_relative(&path) {
+                    return None;
+                }
+                let bytes = fs::read(self.out.join(&path)).ok()?;
+                (bytes.len() as u64 == len && xxhash_rust::xxh3::xxh3_64(&bytes) == hash)
+                    .then_some(OutFile { path, bytes })
+            })
+            .collect()
+    }
+}
+
 /// The spare generation kept beside `out`.
 pub fn spare_dir(out: &Path) -> PathBuf {
     let (parent, name) = parent_and_name(out);
@@ -418,34 +477,14 @@ impl Staging {
         Ok(kept)
     }
 
-    /// The key the live output's files under `folder` were made from, with their paths; `None`
-    /// when the live output has no key for it (none yet, or it was built without that folder).
-    pub fn live_folder(&self, folder: &str) -> Option<(u64, Vec<String>)> {
-        let text = fs::read_to_string(self.out.join(MARKER)).ok()?;
-        let key = text.lines().find_map(|l| {
-            let (k, f) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
-            (f == folder).then(|| u64::from_str_radix(k, 16).ok())?
-        })?;
-        let prefix = format!("{folder}/");
-        let mut files: Vec<String> = parse_manifest(&text)
-            .into_keys()
-            .filter(|p| p.starts_with(&prefix))
-            .collect();
-        files.sort();
-        Some((key, files))
-    }
-
-    /// Reads a file of the live output (the build before this one).
-    pub fn read_live(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
-        if !is_safe_relative(rel) {
-            return Err(Diagnostic::error(rel, None, "not a path inside the output"));
-        }
-        let p = self.out.join(rel);
-        fs::read(&p).map_err(|e| io_err("cannot read", &p, e))
+    /// The live output (the build before this one), read through its manifest; `None` when
+    /// there is none.
+    pub fn live(&self) -> Option<Built> {
+        Built::open(&self.out)
     }
 
     /// Records that this build's files under `folder` were made from what `key` hashes, so the
-    /// next build can keep them when its key is the same ([`Staging::live_folder`]).
+    /// next build can keep them when its key is the same ([`Built::folder`]).
     pub fn set_folder_key(&self, folder: &str, key: u64) {
         if let Ok(mut k) = self.folder_keys.lock() {
             k.push((folder.to_string(), key));

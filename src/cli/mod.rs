@@ -204,7 +204,7 @@ pub fn main() -> ExitCode {
             no_search,
         } => {
             let root = site_dir(site);
-            let out = output.unwrap_or_else(|| root.join("output"));
+            let out = output.unwrap_or_else(|| root.join(crate::paths::DEFAULT_OUTPUT));
             let docs = crate::documents::Kinds { pdf, docx };
             build(&root, &out, drafts, base_url, docs, !no_search, v)
         }

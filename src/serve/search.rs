@@ -36,10 +36,14 @@ pub(super) fn search_file(
 /// served meanwhile, with the last good index. Nothing is indexed when the records are
 /// those of the index served (an edit that changed no indexed text).
 pub(super) fn index_in_background(shared: &Arc<Shared>) {
-    let (records, lang) = {
+    let (records, lang, root) = {
         let slot = shared.session.read().unwrap_or_else(|e| e.into_inner());
         match slot.as_ref() {
-            Some(s) => (s.search_records(), s.site.config.language),
+            Some(s) => (
+                s.search_records(),
+                s.site.config.language,
+                s.site.root.clone(),
+            ),
             None => return,
         }
     };
@@ -53,10 +57,13 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
         (index.wanted, index.files.clone(), index.keys.clone())
     };
     let shared = shared.clone();
+    let output = root.join(crate::paths::DEFAULT_OUTPUT);
     std::thread::spawn(move || {
         let started = Instant::now();
-        // A bundle served now whose key is unchanged is served on as it is.
-        let keep = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
+        // A bundle served now whose key is unchanged is served on as it is; one that the
+        // site's built output holds with that key (`jianbao build` ran before) is taken from
+        // there, so a serve started after a build indexes only what changed since.
+        let served = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
             kept_keys.iter().find(|(d, k)| d == dir && *k == key)?;
             have.get(needs)?;
             let prefix = format!("{dir}/");
@@ -69,6 +76,10 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
                     })
                     .collect(),
             )
+        };
+        let built = crate::write::Built::open(&output);
+        let keep = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
+            served(dir, key, needs).or_else(|| built.as_ref()?.folder_files(dir, key, needs))
         };
         match crate::search::assemble(&records, lang, &keep) {
             Ok((files, keys, indexed)) => {

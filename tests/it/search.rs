@@ -560,3 +560,43 @@ fn serve_makes_again_only_the_edited_page_s_bundle() {
         .unwrap();
     assert!(anew >= 1 && anew < pages, "{:?}", lines());
 }
+
+/// `serve` started after `build` takes the built index over instead of making it again; a
+/// built index file changed since (its hash no longer the manifest's) is not trusted.
+#[test]
+fn serve_after_a_build_takes_the_built_index_over() {
+    let f = Fixture::new();
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let entry_path = f.out().join("search/s0/pagefind-entry.json");
+    let built_entry = std::fs::read_to_string(&entry_path).unwrap();
+    let first_index = |bundle_pages: Option<usize>| -> (String, Option<String>) {
+        let port = free_port();
+        let (_server, _logs, log) = serve_logged(&f, port, bundle_pages);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if let Some(line) = text.lines().find(|l| l.starts_with("search index:")) {
+                return (
+                    line.to_string(),
+                    body(port, "/search/s0/pagefind-entry.json"),
+                );
+            }
+            assert!(Instant::now() < deadline, "no index:\n{text}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let (line, served) = first_index(None);
+    assert!(line.contains("(0 indexed anew)"), "{line}");
+    assert_eq!(served.as_deref(), Some(built_entry.as_str()));
+
+    // Cut into other bundles, the built one does not fit: made anew.
+    let (line, _) = first_index(Some(2));
+    assert!(!line.contains("(0 indexed anew)"), "{line}");
+
+    // A built file changed by hand is not served as the index.
+    std::fs::write(&entry_path, built_entry.replace('{', "{ ")).unwrap();
+    let (line, served) = first_index(None);
+    assert!(!line.contains("(0 indexed anew)"), "{line}");
+    assert_eq!(served.as_deref(), Some(built_entry.as_str()));
+}
