@@ -13,6 +13,10 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 
+mod manifest;
+pub use manifest::Built;
+use manifest::{parse_docs, parse_manifest, DOC_LINE, KEY_LINE, MANIFEST_HEADER};
+
 /// One file of the output, relative to the output folder with `/` separators.
 #[derive(Debug, Clone)]
 pub struct OutFile {
@@ -88,98 +92,6 @@ pub fn is_safe_relative(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-const MANIFEST_HEADER: &str =
-    "# written by jianbao build; the folder is replaced as a whole on every build\n# xxh3 length path\n";
-
-/// Starts a manifest line of a document made from a page (a PDF, a Word file): `doc key
-/// path`, the key being the hash of what it was made from.
-const DOC_LINE: &str = "doc ";
-
-/// Starts a manifest line of a folder whose files were made together from one input (the
-/// search index): `key folder`, the key being the hash of that input.
-const KEY_LINE: &str = "key ";
-
-/// Reads the manifest lines of a marker file (`hash length path`).
-fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u64, u64)> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with(DOC_LINE) && !l.starts_with(KEY_LINE))
-        .filter_map(|l| {
-            let mut it = l.splitn(3, ' ');
-            let hash = u64::from_str_radix(it.next()?, 16).ok()?;
-            let len = it.next()?.parse().ok()?;
-            Some((it.next()?.to_string(), (len, hash)))
-        })
-        .collect()
-}
-
-/// Reads the document lines of a marker file (`doc key path`): path → key.
-fn parse_docs(text: &str) -> std::collections::HashMap<String, u64> {
-    text.lines()
-        .filter_map(|l| {
-            let (key, path) = l.strip_prefix(DOC_LINE)?.split_once(' ')?;
-            Some((path.to_string(), u64::from_str_radix(key, 16).ok()?))
-        })
-        .collect()
-}
-
-/// A finished output folder, read through the manifest its build wrote: what one build
-/// leaves for the next, or for `serve`, to take over instead of making it again.
-pub struct Built {
-    out: PathBuf,
-    manifest: String,
-}
-
-impl Built {
-    /// The output folder `out` as its last build finished it; `None` when it has no manifest
-    /// (never built, or not by jianbao).
-    pub fn open(out: &Path) -> Option<Built> {
-        let manifest = fs::read_to_string(out.join(MARKER)).ok()?;
-        Some(Built {
-            out: out.to_path_buf(),
-            manifest,
-        })
-    }
-
-    /// The key the files under `folder` were made from, with their paths; `None` when the
-    /// build recorded no key for it (it was built without that folder).
-    pub fn folder(&self, folder: &str) -> Option<(u64, Vec<String>)> {
-        let key = self.manifest.lines().find_map(|l| {
-            let (k, f) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
-            (f == folder).then(|| u64::from_str_radix(k, 16).ok())?
-        })?;
-        let prefix = format!("{folder}/");
-        let mut files: Vec<String> = parse_manifest(&self.manifest)
-            .into_keys()
-            .filter(|p| p.starts_with(&prefix))
-            .collect();
-        files.sort();
-        Some((key, files))
-    }
-
-    /// The files under `folder` if they were made from what `key` hashes and one of them is
-    /// `needs` (the file a whole folder has), each read back and checked against the length
-    /// and hash the manifest gives: a file changed or removed since (by hand, or by a build
-    /// swapping the folder meanwhile) makes it `None`, and the caller makes the folder anew.
-    pub fn folder_files(&self, folder: &str, key: u64, needs: &str) -> Option<Vec<OutFile>> {
-        let (k, paths) = self.folder(folder)?;
-        if k != key || !paths.iter().any(|p| p == needs) {
-            return None;
-        }
-        let manifest = parse_manifest(&self.manifest);
-        paths
-            .into_iter()
-            .map(|path| {
-                let (len, hash) = *manifest.get(&path)?;
-                if !is_safe_relative(&path) {
-                    return None;
-                }
-                let bytes = fs::read(self.out.join(&path)).ok()?;
-                (bytes.len() as u64 == len && xxhash_rust::xxh3::xxh3_64(&bytes) == hash)
-                    .then_some(OutFile { path, bytes })
-            })
-            .collect()
-    }
-}
 
 /// The spare generation kept beside `out`.
 pub fn spare_dir(out: &Path) -> PathBuf {

@@ -17,15 +17,21 @@ const WORD: &str = "调解";
 /// A word that appears nowhere in the sample site.
 const NOWHERE: &str = "潜艇";
 
-/// The status line of a GET of `path`, or `None` while nothing answers.
-fn status(port: u16, path: &str) -> Option<String> {
+/// The head and body of a GET of `path`, or `None` while nothing answers.
+fn get(port: u16, path: &str) -> Option<(String, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).ok()?;
     let text = String::from_utf8_lossy(&buf).into_owned();
-    Some(text.lines().next()?.to_string())
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((head.to_string(), body.to_string()))
+}
+
+/// The status line of a GET of `path`, or `None` while nothing answers.
+fn status(port: u16, path: &str) -> Option<String> {
+    Some(get(port, path)?.0.lines().next()?.to_string())
 }
 
 /// `jianbao serve` over the sample site, once its search index is served; its index cut into
@@ -433,16 +439,10 @@ fn an_edit_makes_again_only_its_bundle() {
     );
 }
 
-/// The body of a GET of `path`.
+/// The body of a GET of `path`, when it is found.
 fn body(port: u16, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    head.contains(" 200").then(|| body.to_string())
+    let (head, body) = get(port, path)?;
+    head.contains(" 200").then_some(body)
 }
 
 /// `jianbao serve` over `f` with its stderr in a log file (the folder holding it, and its
