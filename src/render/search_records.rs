@@ -2,12 +2,12 @@
 //! from the session's rendered bodies. Only a page's own text goes in: not its print twin,
 //! not the lists (tags, archive, units), navigation or the tables under charts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
 use super::session::Session;
-use crate::model::{Article, Site};
+use crate::model::{Article, ArticleId, Campaign, Issue, Site};
 use crate::paths;
 use crate::search::Record;
 
@@ -20,129 +20,15 @@ impl Session {
     /// One record per published article, campaign, issue and single page, in that order.
     pub fn search_records(&self) -> Vec<Record> {
         let site = &*self.site;
-        let word = |key: &str, n: Option<&str>| self.theme.words.get(key, n).unwrap_or_default();
-        let year = |y: i32| word("year", Some(&y.to_string()));
         let mut out = Vec::new();
-        for &id in &self.articles.order {
-            let a = site.article(id);
-            let body = self.bodies.articles.get(&id).map(|b| &**b).unwrap_or("");
-            let source = source_line(a, &word("reporter", None));
-            let mut text = String::new();
-            for part in [&a.kicker, &a.subtitle, &a.image_caption]
-                .into_iter()
-                .flatten()
-            {
-                push_line(&mut text, part);
-            }
-            push_line(&mut text, &main_text(body));
-            if let Some(note) = &a.author_note {
-                push_line(&mut text, note);
-            }
-            let mut r = Record {
-                url: paths::article(&a.slug),
-                title: a.title.clone(),
-                date: Some(a.date.date.to_string()),
-                source: (!source.is_empty()).then(|| source.clone()),
-                image: self
-                    .articles
-                    .summaries
-                    .get(&id)
-                    .and_then(|s| s.image.as_ref())
-                    .and_then(|p| p.sizes.first())
-                    .map(|s| s.url.clone()),
-                ..Default::default()
-            };
-            r.set_text(&text);
-            let mut filters = BTreeMap::new();
-            if let Some(c) = a.campaign {
-                filters.insert(
-                    word(FILTER_CAMPAIGN, None),
-                    vec![site.campaign(c).title.clone()],
-                );
-            }
-            let haystack = format!("{}\n{source}\n{}", a.title, r.text);
-            let units = units_named(site, &haystack);
-            if !units.is_empty() {
-                filters.insert(word(FILTER_UNIT, None), units);
-            }
-            filters.insert(word(FILTER_YEAR, None), vec![year(a.date.date.year())]);
-            r.filters = filters;
-            out.push(r);
-        }
-        for (i, c) in site.campaigns.iter().enumerate() {
-            let mut text = String::new();
-            if let Some(o) = &c.organizer {
-                push_line(&mut text, o);
-            }
-            if let Some(Some(summary)) = self.bodies.campaigns.get(i) {
-                push_line(&mut text, &main_text(summary));
-            }
-            let mut r = Record {
-                url: paths::campaign(&c.slug),
-                title: c.title.clone(),
-                date: Some(c.start.to_string()),
-                source: c.organizer.clone(),
-                ..Default::default()
-            };
-            r.set_text(&text);
-            let units: BTreeSet<&str> = site
-                .records
+        out.extend(self.articles.order.iter().map(|&id| self.article_record(id)));
+        out.extend(
+            site.campaigns
                 .iter()
-                .filter(|rec| rec.campaign.0 as usize == i)
-                .map(|rec| site.unit(rec.unit).name.as_str())
-                .collect();
-            let years: Vec<String> = (c.start.year()..=c.end.year().max(c.start.year()))
-                .map(year)
-                .collect();
-            r.filters
-                .insert(word(FILTER_CAMPAIGN, None), vec![c.title.clone()]);
-            if !units.is_empty() {
-                r.filters.insert(
-                    word(FILTER_UNIT, None),
-                    units.into_iter().map(str::to_string).collect(),
-                );
-            }
-            r.filters.insert(word(FILTER_YEAR, None), years);
-            out.push(r);
-        }
-        for issue in &site.issues {
-            let number = word("issue_no", Some(&issue.number.to_string()));
-            let title = match &issue.title {
-                Some(t) => format!("{number} {t}"),
-                None => number,
-            };
-            // An issue's own text is its pages' names and the headlines on them.
-            let mut text = String::new();
-            let mut campaigns = BTreeSet::new();
-            for p in &issue.pages {
-                push_line(&mut text, &p.name);
-                for &id in &p.articles {
-                    if !self.articles.summaries.contains_key(&id) {
-                        continue;
-                    }
-                    let a = site.article(id);
-                    push_line(&mut text, &a.title);
-                    if let Some(c) = a.campaign {
-                        campaigns.insert(site.campaign(c).title.clone());
-                    }
-                }
-            }
-            let mut r = Record {
-                url: paths::issue(issue.number),
-                title,
-                date: Some(issue.date.to_string()),
-                source: site.config.publisher.clone(),
-                ..Default::default()
-            };
-            r.set_text(&text);
-            if !campaigns.is_empty() {
-                r.filters
-                    .insert(word(FILTER_CAMPAIGN, None), campaigns.into_iter().collect());
-            }
-            r.filters
-                .insert(word(FILTER_YEAR, None), vec![year(issue.date.year())]);
-            out.push(r);
-        }
+                .enumerate()
+                .map(|(i, c)| self.campaign_record(i, c)),
+        );
+        out.extend(site.issues.iter().map(|issue| self.issue_record(issue)));
         for (i, p) in site.pages.iter().enumerate() {
             let body = self.bodies.single_pages.get(i).map(|b| &**b).unwrap_or("");
             let mut r = Record {
@@ -154,6 +40,148 @@ impl Session {
             out.push(r);
         }
         out
+    }
+
+    /// The theme's word for `key` (with `n` in it), or nothing.
+    fn word(&self, key: &str, n: Option<&str>) -> String {
+        self.theme.words.get(key, n).unwrap_or_default()
+    }
+
+    /// A year as the year filter shows it (2019年).
+    fn year(&self, y: i32) -> String {
+        self.word("year", Some(&y.to_string()))
+    }
+
+    /// An article: its kicker, subtitle, photo caption, body and author note; filtered by its
+    /// campaign, the units it names and its year.
+    fn article_record(&self, id: ArticleId) -> Record {
+        let site = &*self.site;
+        let a = site.article(id);
+        let body = self.bodies.articles.get(&id).map(|b| &**b).unwrap_or("");
+        let source = source_line(a, &self.word("reporter", None));
+        let mut text = String::new();
+        for part in [&a.kicker, &a.subtitle, &a.image_caption]
+            .into_iter()
+            .flatten()
+        {
+            push_line(&mut text, part);
+        }
+        push_line(&mut text, &main_text(body));
+        if let Some(note) = &a.author_note {
+            push_line(&mut text, note);
+        }
+        let mut r = Record {
+            url: paths::article(&a.slug),
+            title: a.title.clone(),
+            date: Some(a.date.date.to_string()),
+            source: (!source.is_empty()).then(|| source.clone()),
+            image: self
+                .articles
+                .summaries
+                .get(&id)
+                .and_then(|s| s.image.as_ref())
+                .and_then(|p| p.sizes.first())
+                .map(|s| s.url.clone()),
+            ..Default::default()
+        };
+        r.set_text(&text);
+        if let Some(c) = a.campaign {
+            r.filters.insert(
+                self.word(FILTER_CAMPAIGN, None),
+                vec![site.campaign(c).title.clone()],
+            );
+        }
+        let haystack = format!("{}\n{source}\n{}", a.title, r.text);
+        let units = units_named(site, &haystack);
+        if !units.is_empty() {
+            r.filters.insert(self.word(FILTER_UNIT, None), units);
+        }
+        r.filters.insert(
+            self.word(FILTER_YEAR, None),
+            vec![self.year(a.date.date.year())],
+        );
+        r
+    }
+
+    /// A campaign (the `i`th): its organizer and summary; filtered by itself, the units that
+    /// reported in it and the years it ran.
+    fn campaign_record(&self, i: usize, c: &Campaign) -> Record {
+        let site = &*self.site;
+        let mut text = String::new();
+        if let Some(o) = &c.organizer {
+            push_line(&mut text, o);
+        }
+        if let Some(Some(summary)) = self.bodies.campaigns.get(i) {
+            push_line(&mut text, &main_text(summary));
+        }
+        let mut r = Record {
+            url: paths::campaign(&c.slug),
+            title: c.title.clone(),
+            date: Some(c.start.to_string()),
+            source: c.organizer.clone(),
+            ..Default::default()
+        };
+        r.set_text(&text);
+        let units: BTreeSet<&str> = site
+            .records
+            .iter()
+            .filter(|rec| rec.campaign.0 as usize == i)
+            .map(|rec| site.unit(rec.unit).name.as_str())
+            .collect();
+        let years: Vec<String> = (c.start.year()..=c.end.year().max(c.start.year()))
+            .map(|y| self.year(y))
+            .collect();
+        r.filters
+            .insert(self.word(FILTER_CAMPAIGN, None), vec![c.title.clone()]);
+        if !units.is_empty() {
+            r.filters.insert(
+                self.word(FILTER_UNIT, None),
+                units.into_iter().map(str::to_string).collect(),
+            );
+        }
+        r.filters.insert(self.word(FILTER_YEAR, None), years);
+        r
+    }
+
+    /// A bulletin issue: its own text is its pages' names and the headlines on them; filtered
+    /// by its articles' campaigns and its year.
+    fn issue_record(&self, issue: &Issue) -> Record {
+        let site = &*self.site;
+        let number = self.word("issue_no", Some(&issue.number.to_string()));
+        let title = match &issue.title {
+            Some(t) => format!("{number} {t}"),
+            None => number,
+        };
+        let mut text = String::new();
+        let mut campaigns = BTreeSet::new();
+        for p in &issue.pages {
+            push_line(&mut text, &p.name);
+            for &id in &p.articles {
+                if !self.articles.summaries.contains_key(&id) {
+                    continue;
+                }
+                let a = site.article(id);
+                push_line(&mut text, &a.title);
+                if let Some(c) = a.campaign {
+                    campaigns.insert(site.campaign(c).title.clone());
+                }
+            }
+        }
+        let mut r = Record {
+            url: paths::issue(issue.number),
+            title,
+            date: Some(issue.date.to_string()),
+            source: site.config.publisher.clone(),
+            ..Default::default()
+        };
+        r.set_text(&text);
+        if !campaigns.is_empty() {
+            r.filters
+                .insert(self.word(FILTER_CAMPAIGN, None), campaigns.into_iter().collect());
+        }
+        r.filters
+            .insert(self.word(FILTER_YEAR, None), vec![self.year(issue.date.year())]);
+        r
     }
 }
 
