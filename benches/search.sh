@@ -68,7 +68,7 @@ done
 run kept "$RUN_DIR/1/with"
 # The everyday case: one article's text edited, then built again into the same output (its
 # bundle is indexed anew, the others kept). The article is put back as it was at exit.
-EDITED=$(find "$SITE/content" -path '*/articles/*.md' | sort | head -n 1)
+EDITED=$(find "$SITE/content" -path '*/articles/*.md' | sort | awk 'NR == 1')
 cp "$EDITED" "$WORK/.edited-$$"
 trap 'cp "$WORK/.edited-$$" "$EDITED"; rm -f "$WORK/.edited-$$"; rm -f "$WORK/.time-$$" "$WORK/.err-$$" "$WORK/results-$$"; empty_trash; rm -f "$JIANBAO"' EXIT
 printf '\n本文补记一段新的文字。\n' >> "$EDITED"

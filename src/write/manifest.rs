@@ -1,6 +1,7 @@
 //! The manifest a build leaves in its output (`.jianbao-output`): each file's hash and length,
 //! the documents' and the kept folders' keys; and [`Built`], an output read back through it.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,7 @@ pub(super) const DOC_LINE: &str = "doc ";
 pub(super) const KEY_LINE: &str = "key ";
 
 /// Reads the manifest lines of a marker file (`hash length path`).
-pub(super) fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u64, u64)> {
+pub(super) fn parse_manifest(text: &str) -> HashMap<String, (u64, u64)> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with(DOC_LINE) && !l.starts_with(KEY_LINE))
         .filter_map(|l| {
@@ -32,7 +33,7 @@ pub(super) fn parse_manifest(text: &str) -> std::collections::HashMap<String, (u
 }
 
 /// Reads the document lines of a marker file (`doc key path`): path → key.
-pub(super) fn parse_docs(text: &str) -> std::collections::HashMap<String, u64> {
+pub(super) fn parse_docs(text: &str) -> HashMap<String, u64> {
     text.lines()
         .filter_map(|l| {
             let (key, path) = l.strip_prefix(DOC_LINE)?.split_once(' ')?;
@@ -45,7 +46,10 @@ pub(super) fn parse_docs(text: &str) -> std::collections::HashMap<String, u64> {
 /// leaves for the next, or for `serve`, to take over instead of making it again.
 pub struct Built {
     out: PathBuf,
-    manifest: String,
+    /// Each file: path → (length, xxh3).
+    files: HashMap<String, (u64, u64)>,
+    /// Each kept folder: folder → the key its files were made from.
+    keys: HashMap<String, u64>,
 }
 
 impl Built {
@@ -53,26 +57,18 @@ impl Built {
     /// (never built, or not by jianbao).
     pub fn open(out: &Path) -> Option<Built> {
         let manifest = fs::read_to_string(out.join(MARKER)).ok()?;
+        let keys = manifest
+            .lines()
+            .filter_map(|l| {
+                let (k, folder) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
+                Some((folder.to_string(), u64::from_str_radix(k, 16).ok()?))
+            })
+            .collect();
         Some(Built {
             out: out.to_path_buf(),
-            manifest,
+            files: parse_manifest(&manifest),
+            keys,
         })
-    }
-
-    /// The key the files under `folder` were made from, with their paths; `None` when the
-    /// build recorded no key for it (it was built without that folder).
-    pub fn folder(&self, folder: &str) -> Option<(u64, Vec<String>)> {
-        let key = self.manifest.lines().find_map(|l| {
-            let (k, f) = l.strip_prefix(KEY_LINE)?.split_once(' ')?;
-            (f == folder).then(|| u64::from_str_radix(k, 16).ok())?
-        })?;
-        let prefix = format!("{folder}/");
-        let mut files: Vec<String> = parse_manifest(&self.manifest)
-            .into_keys()
-            .filter(|p| p.starts_with(&prefix))
-            .collect();
-        files.sort();
-        Some((key, files))
     }
 
     /// The files under `folder` if they were made from what `key` hashes and one of them is
@@ -80,21 +76,33 @@ impl Built {
     /// and hash the manifest gives: a file changed or removed since (by hand, or by a build
     /// swapping the folder meanwhile) makes it `None`, and the caller makes the folder anew.
     pub fn folder_files(&self, folder: &str, key: u64, needs: &str) -> Option<Vec<OutFile>> {
-        let (k, paths) = self.folder(folder)?;
-        if k != key || !paths.iter().any(|p| p == needs) {
+        let prefix = format!("{folder}/");
+        if self.keys.get(folder) != Some(&key)
+            || !needs.starts_with(&prefix)
+            || !self.files.contains_key(needs)
+        {
             return None;
         }
-        let manifest = parse_manifest(&self.manifest);
+        let mut paths: Vec<&String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .collect();
+        paths.sort();
         paths
             .into_iter()
             .map(|path| {
-                let (len, hash) = *manifest.get(&path)?;
-                if !is_safe_relative(&path) {
+                let (len, hash) = self.files[path];
+                if !is_safe_relative(path) {
                     return None;
                 }
-                let bytes = fs::read(self.out.join(&path)).ok()?;
-                (bytes.len() as u64 == len && xxhash_rust::xxh3::xxh3_64(&bytes) == hash)
-                    .then_some(OutFile { path, bytes })
+                let bytes = fs::read(self.out.join(path)).ok()?;
+                (bytes.len() as u64 == len && xxhash_rust::xxh3::xxh3_64(&bytes) == hash).then(
+                    || OutFile {
+                        path: path.clone(),
+                        bytes,
+                    },
+                )
             })
             .collect()
     }
