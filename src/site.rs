@@ -193,18 +193,7 @@ fn run(
     let site = Arc::new(crate::load::load_partial(root, diags)?);
     crate::check::site(&site, diags);
     if diags.has_errors() {
-        // The build fails; the narratives of the files that loaded are still checked, so one
-        // run reports every problem (a YAML slip in one file hides no figure error in another).
-        let figures = Arc::new(Figures::new(&site));
-        crate::check::typed_figures(&site, &figures, diags);
-        let opts = Options {
-            check_only: true,
-            ..opts.clone()
-        };
-        match crate::render::Session::new(site, figures, opts) {
-            Ok(s) => diags.extend(s.take_warnings()),
-            Err(ds) => diags.extend(ds),
-        }
+        check_the_rest(site, opts, diags);
         return None;
     }
     let loaded = t.elapsed();
@@ -242,23 +231,8 @@ fn run(
         }
         _ => Vec::new(),
     };
-    let lang = site.config.language;
-    let (rendered, searched) = std::thread::scope(|s| {
-        let searched = index.filter(|_| !opts.check_only).map(|index| {
-            s.spawn(|| {
-                let t = Instant::now();
-                (index(&records, lang), t.elapsed())
-            })
-        });
-        let rendered = (session.render_all(sink), t.elapsed());
-        let searched = searched.map(|h| {
-            h.join().unwrap_or_else(|_| {
-                let d = crate::diag::Diagnostic::error("search", None, "the search index crashed");
-                (Err(d), Duration::ZERO)
-            })
-        });
-        (rendered, searched)
-    });
+    let index = index.filter(|_| !opts.check_only);
+    let (rendered, searched) = render_and_index(&session, sink, index, &records, t);
     let (search, searched_in) = match searched {
         Some((Ok((paths, stats)), took)) => (Some((paths, stats)), Some(took)),
         Some((Err(d), _)) => {
@@ -304,6 +278,59 @@ fn run(
             None
         }
     }
+}
+
+/// A site with errors is not built, but the narratives of the files that loaded are still
+/// checked, so one run reports every problem (a YAML slip in one file hides no figure error in
+/// another).
+fn check_the_rest(site: Arc<Site>, opts: &Options, diags: &Diagnostics) {
+    let figures = Arc::new(Figures::new(&site));
+    crate::check::typed_figures(&site, &figures, diags);
+    let opts = Options {
+        check_only: true,
+        ..opts.clone()
+    };
+    match crate::render::Session::new(site, figures, opts) {
+        Ok(s) => diags.extend(s.take_warnings()),
+        Err(ds) => diags.extend(ds),
+    }
+}
+
+/// What rendering the pages gave, with the time since `started`.
+type Rendered = (Result<(Vec<String>, Stats), Vec<crate::diag::Diagnostic>>, Duration);
+
+/// What the search index gave, with the time it took.
+type Searched = (
+    Result<(Vec<String>, crate::search::SearchStats), crate::diag::Diagnostic>,
+    Duration,
+);
+
+/// Renders every page of `session` into `sink` and, with `index`, makes the search index of
+/// `records` meanwhile on a thread of its own.
+fn render_and_index(
+    session: &render::Session,
+    sink: &Sink,
+    index: Option<&Indexer>,
+    records: &[crate::search::Record],
+    started: Instant,
+) -> (Rendered, Option<Searched>) {
+    let lang = session.site.config.language;
+    std::thread::scope(|s| {
+        let searched = index.map(|index| {
+            s.spawn(|| {
+                let t = Instant::now();
+                (index(records, lang), t.elapsed())
+            })
+        });
+        let rendered = (session.render_all(sink), started.elapsed());
+        let searched = searched.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                let d = crate::diag::Diagnostic::error("search", None, "the search index crashed");
+                (Err(d), Duration::ZERO)
+            })
+        });
+        (rendered, searched)
+    })
 }
 
 /// Loads and aggregates the site and prepares a render [`Session`](crate::render::Session)

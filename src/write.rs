@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 
 mod manifest;
-pub use manifest::Built;
+pub use manifest::BuiltOutput;
 use manifest::{parse_docs, parse_manifest, DOC_LINE, KEY_LINE, MANIFEST_HEADER};
 
 /// One file of the output, relative to the output folder with `/` separators.
@@ -391,12 +391,12 @@ impl Staging {
 
     /// The live output (the build before this one), read through its manifest; `None` when
     /// there is none.
-    pub fn live(&self) -> Option<Built> {
-        Built::open(&self.out)
+    pub fn live(&self) -> Option<BuiltOutput> {
+        BuiltOutput::open(&self.out)
     }
 
     /// Records that this build's files under `folder` were made from what `key` hashes, so the
-    /// next build can keep them when its key is the same ([`Built::folder`]).
+    /// next build can keep them when its key is the same ([`BuiltOutput::folder_files`]).
     pub fn set_folder_key(&self, folder: &str, key: u64) {
         if let Ok(mut k) = self.folder_keys.lock() {
             k.push((folder.to_string(), key));

@@ -77,7 +77,7 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
                     .collect(),
             )
         };
-        let built = crate::write::Built::open(&output);
+        let built = crate::write::BuiltOutput::open(&output);
         let keep = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
             served(dir, key, needs).or_else(|| built.as_ref()?.folder_files(dir, key, needs))
         };

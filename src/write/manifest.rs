@@ -1,5 +1,5 @@
 //! The manifest a build leaves in its output (`.jianbao-output`): each file's hash and length,
-//! the documents' and the kept folders' keys; and [`Built`], an output read back through it.
+//! the documents' and the kept folders' keys; and [`BuiltOutput`], an output read back through it.
 
 use std::collections::HashMap;
 use std::fs;
@@ -44,7 +44,7 @@ pub(super) fn parse_docs(text: &str) -> HashMap<String, u64> {
 
 /// A finished output folder, read through the manifest its build wrote: what one build
 /// leaves for the next, or for `serve`, to take over instead of making it again.
-pub struct Built {
+pub struct BuiltOutput {
     out: PathBuf,
     /// Each file: path → (length, xxh3).
     files: HashMap<String, (u64, u64)>,
@@ -52,10 +52,10 @@ pub struct Built {
     keys: HashMap<String, u64>,
 }
 
-impl Built {
+impl BuiltOutput {
     /// The output folder `out` as its last build finished it; `None` when it has no manifest
     /// (never built, or not by jianbao).
-    pub fn open(out: &Path) -> Option<Built> {
+    pub fn open(out: &Path) -> Option<BuiltOutput> {
         let manifest = fs::read_to_string(out.join(MARKER)).ok()?;
         let keys = manifest
             .lines()
@@ -64,7 +64,7 @@ impl Built {
                 Some((folder.to_string(), u64::from_str_radix(k, 16).ok()?))
             })
             .collect();
-        Some(Built {
+        Some(BuiltOutput {
             out: out.to_path_buf(),
             files: parse_manifest(&manifest),
             keys,
