@@ -95,17 +95,27 @@ fn ui_key() -> u64 {
     key_of(std::iter::empty(), Language::ZhCn, paths::SEARCH_UI)
 }
 
-/// The most pages one bundle of the index holds. Pagefind builds a bundle on one core and
-/// holds all of it in memory while it does (about 0.8 MB a page of Chinese text, measured on
-/// the generated 10,000-article site), so a large site is cut into bundles: memory stays
-/// bounded by the bundles being built at once (one per core), and the cores share the work.
-/// The search page merges the bundles (Pagefind's `mergeIndex`).
-pub const BUNDLE_PAGES: usize = 1000;
+/// The pages one bundle of the index holds while the site has fewer than
+/// [`MAX_BUNDLES`] × this. Pagefind indexes a bundle on one core, reading its pages and
+/// compressing its files one at a time, and indexes it again whole when one of its pages
+/// changes; so the index is cut into bundles made in parallel, and an edit makes again only its
+/// page's bundle. The search page searches every bundle (see `search.html`).
+pub const BUNDLE_PAGES: usize = 128;
 
-/// How many bundles `pages` pages go into at `per_bundle` pages a bundle at most: a power
-/// of two, so that a page stays in its bundle while the site grows, until the count doubles.
+/// The most bundles: the search page loads each, so a large site has larger bundles instead of
+/// more (11,020 pages: 16 bundles of about 690). Pagefind holds about 0.8 MB a page of Chinese
+/// text while it builds a bundle, so bundles stay bounded in memory too.
+pub const MAX_BUNDLES: usize = 16;
+
+/// How many bundles `pages` pages go into at `per_bundle` pages a bundle (at most
+/// [`MAX_BUNDLES`]): a power of two, so that a page stays in its bundle while the site grows,
+/// until the count doubles.
 fn count_for(pages: usize, per_bundle: usize) -> usize {
-    pages.div_ceil(per_bundle).max(1).next_power_of_two()
+    pages
+        .div_ceil(per_bundle)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_BUNDLES)
 }
 
 /// [`BUNDLE_PAGES`], or `JIANBAO_SEARCH_BUNDLE_PAGES` when set: tests cut a small site into
@@ -443,7 +453,9 @@ mod tests {
         assert_eq!(count_for(0, BUNDLE_PAGES), 1);
         assert_eq!(count_for(BUNDLE_PAGES, BUNDLE_PAGES), 1);
         assert_eq!(count_for(BUNDLE_PAGES + 1, BUNDLE_PAGES), 2);
-        assert_eq!(count_for(11_020, BUNDLE_PAGES), 16);
+        assert_eq!(count_for(570, BUNDLE_PAGES), 8);
+        assert_eq!(count_for(11_020, BUNDLE_PAGES), MAX_BUNDLES);
+        assert_eq!(count_for(1_000_000, 1), MAX_BUNDLES);
         let records: Vec<Record> = (0..40)
             .map(|i| record(&format!("articles/a{i}/index.html"), "走访"))
             .collect();
