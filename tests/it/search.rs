@@ -134,13 +134,13 @@ fn poll(tab: &headless_chrome::Tab, js: &str, what: &str, done: impl Fn(&str) ->
 /// The result titles listed now, one per line, once the search has settled.
 const TITLES_JS: &str = "(() => { \
     const box = document.getElementById('search'); \
-    if (!box || box.dataset.state !== 'done') return ''; \
+    if (!box || box.dataset.state !== 'done') return (box && box.dataset.state === 'failed') ? 'FAILED ' + document.getElementById('search-message').textContent : ''; \
     const msg = document.querySelector('.search-message'); \
     const t = Array.from(document.querySelectorAll('.search-result-title')).map(e => e.textContent.trim()); \
     return JSON.stringify({ msg: msg.textContent.trim(), titles: t }); })()";
 
 fn titles_of(json: &str) -> BTreeSet<String> {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
     v["titles"]
         .as_array()
         .unwrap()
