@@ -297,7 +297,10 @@ fn check_the_rest(site: Arc<Site>, opts: &Options, diags: &Diagnostics) {
 }
 
 /// What rendering the pages gave, with the time since `started`.
-type Rendered = (Result<(Vec<String>, Stats), Vec<crate::diag::Diagnostic>>, Duration);
+type Rendered = (
+    Result<(Vec<String>, Stats), Vec<crate::diag::Diagnostic>>,
+    Duration,
+);
 
 /// What the search index gave, with the time it took.
 type Searched = (

@@ -92,7 +92,6 @@ pub fn is_safe_relative(rel: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-
 /// The spare generation kept beside `out`.
 pub fn spare_dir(out: &Path) -> PathBuf {
     let (parent, name) = parent_and_name(out);

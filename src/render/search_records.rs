@@ -21,7 +21,12 @@ impl Session {
     pub fn search_records(&self) -> Vec<Record> {
         let site = &*self.site;
         let mut out = Vec::new();
-        out.extend(self.articles.order.iter().map(|&id| self.article_record(id)));
+        out.extend(
+            self.articles
+                .order
+                .iter()
+                .map(|&id| self.article_record(id)),
+        );
         out.extend(
             site.campaigns
                 .iter()
@@ -176,11 +181,15 @@ impl Session {
         };
         r.set_text(&text);
         if !campaigns.is_empty() {
-            r.filters
-                .insert(self.word(FILTER_CAMPAIGN, None), campaigns.into_iter().collect());
+            r.filters.insert(
+                self.word(FILTER_CAMPAIGN, None),
+                campaigns.into_iter().collect(),
+            );
         }
-        r.filters
-            .insert(self.word(FILTER_YEAR, None), vec![self.year(issue.date.year())]);
+        r.filters.insert(
+            self.word(FILTER_YEAR, None),
+            vec![self.year(issue.date.year())],
+        );
         r
     }
 }
