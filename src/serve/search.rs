@@ -77,9 +77,15 @@ pub(super) fn index_in_background(shared: &Arc<Shared>) {
                     .collect(),
             )
         };
-        let built = crate::write::BuiltOutput::open(&output);
+        // Read only when a bundle is not served already (the first index of a session).
+        let built = std::cell::OnceCell::new();
         let keep = |dir: &str, key: u64, needs: &str| -> Option<Vec<OutFile>> {
-            served(dir, key, needs).or_else(|| built.as_ref()?.folder_files(dir, key, needs))
+            served(dir, key, needs).or_else(|| {
+                built
+                    .get_or_init(|| crate::write::BuiltOutput::open(&output))
+                    .as_ref()?
+                    .folder_files(dir, key, needs)
+            })
         };
         match crate::search::assemble(&records, lang, &keep) {
             Ok((files, keys, indexed)) => {
