@@ -294,6 +294,33 @@ fn a_static_file_where_the_index_goes_is_an_error() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// Opened from `file://`, where browsers block the index's fetches, the search page says so
+/// and offers no box of its own.
+#[test]
+fn the_search_page_opened_as_a_file_says_it_needs_a_web_server() {
+    let Some((browser, _profile)) = browser() else {
+        return;
+    };
+    let f = Fixture::new();
+    let r = f.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = f.out().join("search/index.html").canonicalize().unwrap();
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("file://{}?q={WORD}", page.display()))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let state = poll(
+        &tab,
+        "(() => { const m = document.getElementById('search-offline'); \
+           return m && !m.hidden ? m.textContent + '|' + document.getElementById('search-form').hidden : ''; })()",
+        "the file:// message",
+        |s| !s.is_empty(),
+    );
+    assert!(state.contains("jianbao serve"), "{state}");
+    assert!(state.ends_with("|true"), "no search box of its own: {state}");
+}
+
 #[test]
 fn no_search_writes_no_index_page_or_box() {
     let f = Fixture::new();
