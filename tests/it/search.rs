@@ -318,7 +318,10 @@ fn the_search_page_opened_as_a_file_says_it_needs_a_web_server() {
         |s| !s.is_empty(),
     );
     assert!(state.contains("jianbao serve"), "{state}");
-    assert!(state.ends_with("|true"), "no search box of its own: {state}");
+    assert!(
+        state.ends_with("|true"),
+        "no search box of its own: {state}"
+    );
 }
 
 #[test]
