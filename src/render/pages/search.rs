@@ -1,4 +1,5 @@
-//! The search page: Pagefind's UI over the index made after the pages ([`crate::search`]).
+//! The search page: the theme's `search.html`, which searches every bundle of the index made
+//! after the pages with Pagefind's search ([`crate::search`]).
 
 use super::super::jobs::Renderer;
 use super::super::OutFile;
