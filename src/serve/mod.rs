@@ -81,14 +81,9 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
         opts.root = abs;
     }
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = match http::Server::bind(&addr) {
+    let server = match listen(&addr, opts.port) {
         Ok(s) => s,
-        Err(e) => {
-            let in_use = e.to_string().contains("in use");
-            let mut d = Diagnostic::error("", None, format!("cannot listen on {addr}: {e}"));
-            if in_use {
-                d = d.with_hint(format!("another program (or another jianbao serve) uses port {}; choose another with --port", opts.port));
-            }
+        Err(d) => {
             crate::diag::print(&[d], true);
             return std::process::ExitCode::from(1);
         }
@@ -112,26 +107,50 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
     };
     status!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
 
-    // Watch the site and rebuild on change.
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            let _ = tx.send(ev);
+    match watch(&opts.root) {
+        Ok((watcher, events)) => {
+            let shared = shared.clone();
+            std::thread::spawn(move || {
+                let _watcher = watcher;
+                rebuild_on_change(&events, builder, &shared);
+            });
         }
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            let d = Diagnostic::error(
-                "",
-                None,
-                format!("cannot watch {}: {e}", opts.root.display()),
-            );
+        Err(d) => {
             crate::diag::print(&[d], true);
             return std::process::ExitCode::from(1);
         }
-    };
+    }
+    server.run(Arc::new(move |request| handle(request, &shared)));
+    std::process::ExitCode::SUCCESS
+}
+
+/// Binds the server's socket; a port in use gets a hint naming `--port`.
+fn listen(addr: &str, port: u16) -> Result<http::Server, Diagnostic> {
+    http::Server::bind(addr).map_err(|e| {
+        let in_use = e.to_string().contains("in use");
+        let d = Diagnostic::error("", None, format!("cannot listen on {addr}: {e}"));
+        if in_use {
+            d.with_hint(format!("another program (or another jianbao serve) uses port {port}; choose another with --port"))
+        } else {
+            d
+        }
+    })
+}
+
+/// Watches the site's `site.yaml`, `content/` and `themes/`. A part that cannot be watched is
+/// a warning (printed here); a watcher that cannot start at all is an error.
+fn watch(
+    root: &Path,
+) -> Result<(impl Watcher, std::sync::mpsc::Receiver<notify::Event>), Diagnostic> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let _ = tx.send(ev);
+        }
+    })
+    .map_err(|e| Diagnostic::error("", None, format!("cannot watch {}: {e}", root.display())))?;
     for sub in ["site.yaml", "content", "themes"] {
-        let p = opts.root.join(sub);
+        let p = root.join(sub);
         if p.exists() {
             let mode = if p.is_dir() {
                 RecursiveMode::Recursive
@@ -145,37 +164,37 @@ pub fn serve(mut opts: ServeOptions) -> std::process::ExitCode {
             }
         }
     }
-    {
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _watcher = watcher;
-            while let Ok(ev) = rx.recv() {
-                if !relevant(&ev) {
-                    continue;
-                }
-                let started = Instant::now();
-                let mut paths: Vec<PathBuf> = ev.paths.clone();
-                // Let the burst of events from one save settle.
-                while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-                    if relevant(&more) {
-                        paths.extend(more.paths);
-                    }
-                }
-                paths.sort();
-                paths.dedup();
-                let what = builder.changed(&paths, &shared);
-                index_in_background(&shared);
-                status!(
-                    "{what} in {:.0} ms after the change",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-                print_stages();
-            }
-        });
-    }
+    Ok((watcher, rx))
+}
 
-    server.run(Arc::new(move |request| handle(request, &shared)));
-    std::process::ExitCode::SUCCESS
+/// Rebuilds after each burst of relevant file events, until the watcher is gone.
+fn rebuild_on_change(
+    events: &std::sync::mpsc::Receiver<notify::Event>,
+    mut builder: Builder,
+    shared: &Arc<Shared>,
+) {
+    while let Ok(ev) = events.recv() {
+        if !relevant(&ev) {
+            continue;
+        }
+        let started = Instant::now();
+        let mut paths: Vec<PathBuf> = ev.paths;
+        // Let the burst of events from one save settle.
+        while let Ok(more) = events.recv_timeout(DEBOUNCE) {
+            if relevant(&more) {
+                paths.extend(more.paths);
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let what = builder.changed(&paths, shared);
+        index_in_background(shared);
+        status!(
+            "{what} in {:.0} ms after the change",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        print_stages();
+    }
 }
 
 /// With `-v`, the stages of the last build (nothing is recorded otherwise).
