@@ -226,47 +226,8 @@ pub fn main() -> ExitCode {
             unit,
             output,
         } => template(&site_dir(site), &campaign, unit.as_deref(), output, v),
-        Command::New(what) => {
-            let today = now().date_naive();
-            let made = match what {
-                New::Article {
-                    slug,
-                    campaign,
-                    site,
-                } => scaffold::new_article(&site, &slug, campaign.as_deref(), today),
-                New::Campaign { slug, site } => scaffold::new_campaign(&site, &slug, today),
-                New::Issue { number, site } => scaffold::new_issue(&site, number, today),
-            };
-            match made {
-                Ok(p) => {
-                    if v != Verbosity::Quiet {
-                        status!("created {}", p.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    crate::diag::print(&[d], true);
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(files) => {
-                if v != Verbosity::Quiet {
-                    status!(
-                        "created a site in {} ({} files); next: cd {} && jianbao build",
-                        dir.display(),
-                        files.len(),
-                        dir.display()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                crate::diag::print(&[d], true);
-                ExitCode::from(1)
-            }
-        },
+        Command::New(what) => new(what, v),
+        Command::Init { dir } => init(&dir, v),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -275,6 +236,53 @@ pub fn main() -> ExitCode {
                 &mut std::io::stdout(),
             );
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `jianbao new …`: scaffolds one file (or campaign folder), dated today.
+fn new(what: New, v: Verbosity) -> ExitCode {
+    let today = now().date_naive();
+    let made = match what {
+        New::Article {
+            slug,
+            campaign,
+            site,
+        } => scaffold::new_article(&site, &slug, campaign.as_deref(), today),
+        New::Campaign { slug, site } => scaffold::new_campaign(&site, &slug, today),
+        New::Issue { number, site } => scaffold::new_issue(&site, number, today),
+    };
+    match made {
+        Ok(p) => {
+            if v != Verbosity::Quiet {
+                status!("created {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            crate::diag::print(&[d], true);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `jianbao init DIR`: a new site from the built-in sample.
+fn init(dir: &Path, v: Verbosity) -> ExitCode {
+    match scaffold::init(dir) {
+        Ok(files) => {
+            if v != Verbosity::Quiet {
+                status!(
+                    "created a site in {} ({} files); next: cd {} && jianbao build",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            crate::diag::print(&[d], true);
+            ExitCode::from(1)
         }
     }
 }
@@ -462,55 +470,12 @@ fn build(
     let guard = watch_progress(progress, v);
     let result = crate::site::build(root, out, &opts, docs, &diags);
     drop(guard);
-    if let (Some(b), Verbosity::Verbose) = (&result, v) {
-        print_stages();
-        status!("{:>22}: {} files changed", "write", b.written);
-        if let Some(s) = b.search {
-            let how = if s.kept {
-                "kept, unchanged".to_string()
-            } else {
-                format!("{} indexed anew", s.indexed)
-            };
-            status!(
-                "{:>22}: {} pages in {} bundle{} ({how}), {} files, {} KB",
-                "search index",
-                s.records,
-                s.bundles,
-                if s.bundles == 1 { "" } else { "s" },
-                s.files,
-                s.bytes / 1024
-            );
+    if let Some(b) = &result {
+        if v == Verbosity::Verbose {
+            print_build_stages(b);
         }
-        for (stage, d) in &b.timings {
-            status!("{stage:>22}: {:.3} s", d.as_secs_f64());
-        }
-    }
-    if let (Some(b), false) = (&result, v == Verbosity::Quiet) {
-        let unchanged = |kept: usize| {
-            if kept > 0 {
-                format!(", {kept} unchanged")
-            } else {
-                String::new()
-            }
-        };
-        match b.docs.pdf {
-            Some(s) if s.made > 0 => status!(
-                "printed {} PDFs in {:.1} s ({:.2} s a page{})",
-                s.made,
-                s.elapsed.as_secs_f64(),
-                s.elapsed.as_secs_f64() / s.made as f64,
-                unchanged(s.kept)
-            ),
-            Some(s) => status!("printed 0 PDFs ({} unchanged)", s.kept),
-            None => {}
-        }
-        if let Some(s) = b.docs.docx {
-            status!(
-                "made {} Word documents in {:.2} s{}",
-                s.made,
-                s.elapsed.as_secs_f64(),
-                unchanged(s.kept)
-            );
+        if v != Verbosity::Quiet {
+            print_documents(b);
         }
     }
     finish(&diags, v, false, || {
@@ -525,6 +490,61 @@ fn build(
             );
         }
     })
+}
+
+/// With `-v`: each stage's time, the files written and what the search index did.
+fn print_build_stages(b: &crate::site::Built) {
+    print_stages();
+    status!("{:>22}: {} files changed", "write", b.written);
+    if let Some(s) = b.search {
+        let how = if s.kept {
+            "kept, unchanged".to_string()
+        } else {
+            format!("{} indexed anew", s.indexed)
+        };
+        status!(
+            "{:>22}: {} pages in {} bundle{} ({how}), {} files, {} KB",
+            "search index",
+            s.records,
+            s.bundles,
+            if s.bundles == 1 { "" } else { "s" },
+            s.files,
+            s.bytes / 1024
+        );
+    }
+    for (stage, d) in &b.timings {
+        status!("{stage:>22}: {:.3} s", d.as_secs_f64());
+    }
+}
+
+/// The PDFs and Word documents made and kept, when asked for.
+fn print_documents(b: &crate::site::Built) {
+    let unchanged = |kept: usize| {
+        if kept > 0 {
+            format!(", {kept} unchanged")
+        } else {
+            String::new()
+        }
+    };
+    match b.docs.pdf {
+        Some(s) if s.made > 0 => status!(
+            "printed {} PDFs in {:.1} s ({:.2} s a page{})",
+            s.made,
+            s.elapsed.as_secs_f64(),
+            s.elapsed.as_secs_f64() / s.made as f64,
+            unchanged(s.kept)
+        ),
+        Some(s) => status!("printed 0 PDFs ({} unchanged)", s.kept),
+        None => {}
+    }
+    if let Some(s) = b.docs.docx {
+        status!(
+            "made {} Word documents in {:.2} s{}",
+            s.made,
+            s.elapsed.as_secs_f64(),
+            unchanged(s.kept)
+        );
+    }
 }
 
 /// Prints the diagnostics (warnings not when quiet, unless `strict`), then the success line or
