@@ -21,7 +21,7 @@ pub struct Built {
     /// What was rendered, for the summary line.
     pub stats: Stats,
     /// How long each stage took, for `-v`.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
     /// How many files the write stage changed (a build only).
     pub written: usize,
     /// The documents made and kept (a build with `--pdf` or `--docx` only).
@@ -189,6 +189,72 @@ fn run(
     sink: &Sink,
     index: Option<&Indexer>,
 ) -> Option<Built> {
+    let Prepared {
+        site,
+        session,
+        mut timings,
+        bodies,
+    } = prepare(root, opts, diags)?;
+    let t = Instant::now();
+    let index = index.filter(|_| !opts.check_only);
+    let records = match index {
+        Some(_) => {
+            let _span = crate::trace::span("search: records");
+            session.search_records()
+        }
+        None => Vec::new(),
+    };
+    let ((rendered, render_time), searched) = render_and_index(&session, sink, index, &records, t);
+    let (search, searched_in) = match searched {
+        Some((Ok((paths, stats)), took)) => (Some((paths, stats)), Some(took)),
+        Some((Err(d), _)) => {
+            diags.push(d);
+            if let Err(ds) = rendered {
+                diags.extend(ds);
+            }
+            return None;
+        }
+        None => (None, None),
+    };
+    let (mut paths, stats) = rendered.map_err(|ds| diags.extend(ds)).ok()?;
+    // The narratives were rendered with the session: their time counts as the render's.
+    timings.push(("render", bodies + render_time));
+    let search = search.map(|(index_paths, stats)| {
+        paths.extend(index_paths);
+        stats
+    });
+    if let Some(took) = searched_in {
+        // Made while the pages rendered: not to be added to the render's time.
+        timings.push(("search", took));
+    }
+    Some(Built {
+        site,
+        paths,
+        stats,
+        timings,
+        written: 0,
+        docs: Default::default(),
+        search,
+    })
+}
+
+/// Each stage's name and time, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// A site ready for its pages to be rendered.
+struct Prepared {
+    site: Arc<Site>,
+    /// The narratives rendered, the photos processed.
+    session: render::Session,
+    /// The stages so far.
+    timings: Timings,
+    /// What rendering the narratives took (part of the render stage).
+    bodies: Duration,
+}
+
+/// Everything before the pages: loads and checks the site, computes its figures, renders its
+/// narratives into a session and (unless only checking) processes its photos.
+fn prepare(root: &Path, opts: &Options, diags: &Diagnostics) -> Option<Prepared> {
     let t = Instant::now();
     let site = Arc::new(crate::load::load_partial(root, diags)?);
     crate::check::site(&site, diags);
@@ -202,82 +268,31 @@ fn run(
     crate::check::typed_figures(&site, &figures, diags);
     let checked = t.elapsed() - loaded - aggregated;
     let t = Instant::now();
-    let mut session = match render::Session::new(site.clone(), figures, opts.clone()) {
-        Ok(s) => s,
-        Err(ds) => {
-            diags.extend(ds);
-            return None;
-        }
-    };
+    let mut session = render::Session::new(site.clone(), figures, opts.clone())
+        .map_err(|ds| diags.extend(ds))
+        .ok()?;
     diags.extend(session.take_warnings());
     let bodies = t.elapsed();
     // A check validates every reference (done with the bodies) and processes no photo.
     let t = Instant::now();
     if !opts.check_only {
-        match crate::photos::process(&site, &session.used_media()) {
-            Ok(p) => session.set_photos(p),
-            Err(ds) => {
-                diags.extend(ds);
-                return None;
-            }
-        }
+        let photos = crate::photos::process(&site, &session.used_media())
+            .map_err(|ds| diags.extend(ds))
+            .ok()?;
+        session.set_photos(photos);
     }
-    let photos = t.elapsed();
-    let t = Instant::now();
-    let records = match index {
-        Some(_) if !opts.check_only => {
-            let _span = crate::trace::span("search: records");
-            session.search_records()
-        }
-        _ => Vec::new(),
-    };
-    let index = index.filter(|_| !opts.check_only);
-    let (rendered, searched) = render_and_index(&session, sink, index, &records, t);
-    let (search, searched_in) = match searched {
-        Some((Ok((paths, stats)), took)) => (Some((paths, stats)), Some(took)),
-        Some((Err(d), _)) => {
-            diags.push(d);
-            if let (Err(ds), _) = rendered {
-                diags.extend(ds);
-            }
-            return None;
-        }
-        None => (None, None),
-    };
-    let (rendered, render_time) = rendered;
-    match rendered {
-        Ok((mut paths, stats)) => {
-            let rendered = bodies + render_time;
-            let mut timings = vec![
-                ("load", loaded),
-                ("aggregate", aggregated),
-                ("check typed figures", checked),
-                ("photos", photos),
-                ("render", rendered),
-            ];
-            let search = search.map(|(index_paths, stats)| {
-                paths.extend(index_paths);
-                stats
-            });
-            if let Some(took) = searched_in {
-                // Made while the pages rendered: not to be added to the render's time.
-                timings.push(("search", took));
-            }
-            Some(Built {
-                site,
-                paths,
-                stats,
-                timings,
-                written: 0,
-                docs: Default::default(),
-                search,
-            })
-        }
-        Err(ds) => {
-            diags.extend(ds);
-            None
-        }
-    }
+    let timings = vec![
+        ("load", loaded),
+        ("aggregate", aggregated),
+        ("check typed figures", checked),
+        ("photos", t.elapsed()),
+    ];
+    Some(Prepared {
+        site,
+        session,
+        timings,
+        bodies,
+    })
 }
 
 /// A site with errors is not built, but the narratives of the files that loaded are still
