@@ -5,13 +5,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::discover::{kind_of, FileKind, SourceFile};
-use super::doc::YamlDoc;
+use super::doc::{YamlDoc, YamlMap};
 use super::front_matter::{front_matter, slug_for};
 use super::keys::{campaign_spans, CampaignSpan, KeyIndex, STAND_IN};
 use super::text;
 use super::yaml::YPath;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
-use crate::model::{Article, Campaign, Media, Origin, Published, Site, Slug};
+use crate::model::{Article, Campaign, CampaignId, Media, Origin, Published, Site, Slug};
 
 /// The fields an article's front matter may have.
 const ARTICLE_FIELDS: &[&str] = &[
@@ -100,36 +100,8 @@ fn read(
         doc.check_known(&obj, ARTICLE_FIELDS, "the front matter");
         let title = doc.text(&obj, "title", true);
         let slug = slug_for(&mut doc, &obj, &f.abs);
-        let campaign = match doc.text(&obj, "campaign", false) {
-            Some(c) => match campaign_slugs.resolve(&c) {
-                Ok(span) => Some(span.id),
-                Err(unknown) => {
-                    doc.error(&obj.path.key("campaign"), unknown.message, unknown.hint);
-                    None
-                }
-            },
-            None => folder
-                .as_deref()
-                .and_then(|f| campaign_slugs.get(f))
-                .map(|span| span.id),
-        };
-        let date = match doc.published(&obj, "date", false) {
-            Some(d) => Some(d),
-            None if obj.get("date").is_some_and(|v| !v.is_null()) => None,
-            // (A campaign that failed to load has no end date: that error is reported already.)
-            None => match campaign.map(|c| campaigns.get(c.0 as usize)) {
-                Some(Some(c)) => Some(Published {
-                    date: c.end,
-                    time: None,
-                    offset: None,
-                }),
-                Some(None) => None,
-                None => {
-                    doc.error(&obj.path, "missing required field `date`", Some("write `date: 2019-06-09` (an article in a campaign folder defaults to the campaign's end)".into()));
-                    None
-                }
-            },
-        };
+        let campaign = campaign_of(&mut doc, &obj, campaign_slugs, folder.as_deref());
+        let date = date_of(&mut doc, &obj, campaign, campaigns);
         let image = doc.text(&obj, "image", false).and_then(|target| {
             match super::media::problem(media, &f.rel, &target, true) {
                 Some((msg, hint)) => {
@@ -167,4 +139,51 @@ fn read(
     let failed = doc.has_errors();
     ds.extend(doc.diags);
     article.filter(|_| !failed)
+}
+
+/// The article's campaign: its `campaign:` field, else the campaign folder it sits in.
+fn campaign_of(
+    doc: &mut YamlDoc,
+    obj: &YamlMap,
+    campaign_slugs: &KeyIndex<CampaignSpan>,
+    folder: Option<&str>,
+) -> Option<CampaignId> {
+    match doc.text(obj, "campaign", false) {
+        Some(c) => match campaign_slugs.resolve(&c) {
+            Ok(span) => Some(span.id),
+            Err(unknown) => {
+                doc.error(&obj.path.key("campaign"), unknown.message, unknown.hint);
+                None
+            }
+        },
+        None => folder
+            .and_then(|f| campaign_slugs.get(f))
+            .map(|span| span.id),
+    }
+}
+
+/// The article's `date:`, else its campaign's end; without either, an error.
+fn date_of(
+    doc: &mut YamlDoc,
+    obj: &YamlMap,
+    campaign: Option<CampaignId>,
+    campaigns: &[Campaign],
+) -> Option<Published> {
+    match doc.published(obj, "date", false) {
+        Some(d) => Some(d),
+        None if obj.get("date").is_some_and(|v| !v.is_null()) => None,
+        // (A campaign that failed to load has no end date: that error is reported already.)
+        None => match campaign.map(|c| campaigns.get(c.0 as usize)) {
+            Some(Some(c)) => Some(Published {
+                date: c.end,
+                time: None,
+                offset: None,
+            }),
+            Some(None) => None,
+            None => {
+                doc.error(&obj.path, "missing required field `date`", Some("write `date: 2019-06-09` (an article in a campaign folder defaults to the campaign's end)".into()));
+                None
+            }
+        },
+    }
 }
