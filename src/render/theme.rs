@@ -76,38 +76,8 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
             "the built-in theme is \"{BUILTIN}\"; a custom one lives in themes/{name}/templates/"
         ))]);
     }
-    let mut templates: Vec<(String, String, PathBuf)> = TEMPLATES
-        .iter()
-        .map(|(n, t)| {
-            (
-                n.trim_start_matches("templates/").to_string(),
-                t.to_string(),
-                PathBuf::from(format!("<built-in>/{n}")),
-            )
-        })
-        .collect();
-    let mut assets: Vec<(String, Vec<u8>)> = STATIC
-        .iter()
-        .map(|(n, t)| {
-            (
-                n.trim_start_matches("static/").to_string(),
-                t.as_bytes().to_vec(),
-            )
-        })
-        .collect();
-    for (name, text, path) in &files.templates {
-        let file = (name.clone(), text.clone(), path.clone());
-        match templates.iter_mut().find(|(n, ..)| n == name) {
-            Some(slot) => *slot = file,
-            None => templates.push(file),
-        }
-    }
-    for (name, bytes) in &files.assets {
-        match assets.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = bytes.clone(),
-            None => assets.push((name.clone(), bytes.clone())),
-        }
-    }
+    let templates = merged_templates(files);
+    let mut assets = merged_assets(files);
     let words = Arc::new(Words::new(&files.labels, lang));
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -146,6 +116,50 @@ pub fn compile(files: &ThemeFiles, name: &str, lang: Language) -> Result<Theme, 
         sources,
         words,
     })
+}
+
+/// The built-in templates as (name, text, path), each replaced by the site's file of the same
+/// name, then the site's own new ones.
+fn merged_templates(files: &ThemeFiles) -> Vec<(String, String, PathBuf)> {
+    let mut templates: Vec<(String, String, PathBuf)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.trim_start_matches("templates/").to_string(),
+                t.to_string(),
+                PathBuf::from(format!("<built-in>/{n}")),
+            )
+        })
+        .collect();
+    for (name, text, path) in &files.templates {
+        let file = (name.clone(), text.clone(), path.clone());
+        match templates.iter_mut().find(|(n, ..)| n == name) {
+            Some(slot) => *slot = file,
+            None => templates.push(file),
+        }
+    }
+    templates
+}
+
+/// The built-in static files, each replaced by the site's file of the same name, then the
+/// site's own new ones.
+fn merged_assets(files: &ThemeFiles) -> Vec<(String, Vec<u8>)> {
+    let mut assets: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.trim_start_matches("static/").to_string(),
+                t.as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    for (name, bytes) in &files.assets {
+        match assets.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = bytes.clone(),
+            None => assets.push((name.clone(), bytes.clone())),
+        }
+    }
+    assets
 }
 
 fn sources(templates: &[(String, String, PathBuf)]) -> Vec<(String, PathBuf)> {
