@@ -164,52 +164,7 @@ fn data_sheet(
         for row in first..=last {
             ws.write_blank(row, i, cell)?;
         }
-        match col {
-            Column::Date => {
-                let (start, end) = (excel_date(c.start)?, excel_date(c.end)?);
-                let v = DataValidation::new()
-                    .allow_date(DataValidationRule::Between(start, end))
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_input_title("日期")?
-                    .set_input_message(format!("如 {}", c.start.format("%Y-%m-%d")))?
-                    .set_error_title("日期不在活动期间")?
-                    .set_error_message(format!(
-                        "活动期间为 {} 至 {}。请核对日期。",
-                        c.start.format("%Y-%m-%d"),
-                        c.end.format("%Y-%m-%d")
-                    ))?;
-                ws.add_data_validation(first, i, last, i, &v)?;
-                ws.write_string_with_format(TOTAL_ROW, i, "合计", &f.total_label)?;
-            }
-            Column::Unit => {
-                if let Some(list) = &unit_list {
-                    let v = DataValidation::new()
-                        .allow_list_formula(Formula::new(list))
-                        .set_error_title("单位")?
-                        .set_error_message("请从下拉列表中选择单位名称。")?;
-                    ws.add_data_validation(first, i, last, i, &v)?;
-                }
-                ws.write_blank(TOTAL_ROW, i, &f.total)?;
-            }
-            Column::Metric(_) => {
-                let v = DataValidation::new()
-                    .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-                    .set_error_title("数量")?
-                    .set_error_message("请填写不小于 0 的整数，不要加单位或“余”字；没有的留空。")?;
-                ws.add_data_validation(first, i, last, i, &v)?;
-                let name = col_name(i);
-                let sum = format!("=SUM({name}{}:{name}{})", first + 1, last + 1);
-                ws.write_formula_with_format(
-                    TOTAL_ROW,
-                    i,
-                    Formula::new(sum).set_result("0"),
-                    &f.total,
-                )?;
-            }
-            Column::Activity | Column::Place | Column::Note => {
-                ws.write_blank(TOTAL_ROW, i, &f.total)?;
-            }
-        }
+        validate_and_total(&mut ws, &f, c, col, i, unit_list.as_deref())?;
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 0)?;
     ws.set_landscape();
@@ -218,6 +173,66 @@ fn data_sheet(
     ws.set_print_fit_to_pages(1, 0);
     ws.set_active(true);
     Ok(ws)
+}
+
+/// A column's data validation over the data rows, and its cell in the total row: a sum for a
+/// metric, 合计 under the date.
+fn validate_and_total(
+    ws: &mut Worksheet,
+    f: &Formats,
+    c: &Campaign,
+    col: Column,
+    i: u16,
+    unit_list: Option<&str>,
+) -> Result<(), XlsxError> {
+    let (first, last) = (FIRST_DATA_ROW, TOTAL_ROW - 1);
+    match col {
+        Column::Date => {
+            let (start, end) = (excel_date(c.start)?, excel_date(c.end)?);
+            let v = DataValidation::new()
+                .allow_date(DataValidationRule::Between(start, end))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_input_title("日期")?
+                .set_input_message(format!("如 {}", c.start.format("%Y-%m-%d")))?
+                .set_error_title("日期不在活动期间")?
+                .set_error_message(format!(
+                    "活动期间为 {} 至 {}。请核对日期。",
+                    c.start.format("%Y-%m-%d"),
+                    c.end.format("%Y-%m-%d")
+                ))?;
+            ws.add_data_validation(first, i, last, i, &v)?;
+            ws.write_string_with_format(TOTAL_ROW, i, "合计", &f.total_label)?;
+        }
+        Column::Unit => {
+            if let Some(list) = unit_list {
+                let v = DataValidation::new()
+                    .allow_list_formula(Formula::new(list))
+                    .set_error_title("单位")?
+                    .set_error_message("请从下拉列表中选择单位名称。")?;
+                ws.add_data_validation(first, i, last, i, &v)?;
+            }
+            ws.write_blank(TOTAL_ROW, i, &f.total)?;
+        }
+        Column::Metric(_) => {
+            let v = DataValidation::new()
+                .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+                .set_error_title("数量")?
+                .set_error_message("请填写不小于 0 的整数，不要加单位或“余”字；没有的留空。")?;
+            ws.add_data_validation(first, i, last, i, &v)?;
+            let name = col_name(i);
+            let sum = format!("=SUM({name}{}:{name}{})", first + 1, last + 1);
+            ws.write_formula_with_format(
+                TOTAL_ROW,
+                i,
+                Formula::new(sum).set_result("0"),
+                &f.total,
+            )?;
+        }
+        Column::Activity | Column::Place | Column::Note => {
+            ws.write_blank(TOTAL_ROW, i, &f.total)?;
+        }
+    }
+    Ok(())
 }
 
 /// The `填表说明` sheet, and (with no `unit`) the range of unit names it lists for the dropdown.
