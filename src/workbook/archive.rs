@@ -131,6 +131,22 @@ fn summary_sheet(
         row += 1;
     }
 
+    ratio_table(&mut ws, site, figures, campaign, f, &percent, row + 1)?;
+    ws.set_column_width(1, 12)?;
+    Ok(ws)
+}
+
+/// The table of the campaign's ratios (a share of one metric in another), from `row` down;
+/// nothing when no ratio has a denominator.
+fn ratio_table(
+    ws: &mut Worksheet,
+    site: &Site,
+    figures: &Figures,
+    campaign: CampaignId,
+    f: &Formats,
+    percent: &Format,
+    mut row: u32,
+) -> Result<(), XlsxError> {
     let ratios: Vec<_> = site
         .ratios
         .iter()
@@ -141,23 +157,22 @@ fn summary_sheet(
         })
         .filter(|&(_, _, d)| d > 0)
         .collect();
-    if !ratios.is_empty() {
-        row += 1;
-        let cols = ["比率", "分子", "分母", "数值"].map(String::from);
-        for (i, l) in cols.iter().enumerate() {
-            ws.write_string_with_format(row, i as u16, l, &f.header)?;
-        }
-        row += 1;
-        for (r, n, d) in ratios {
-            ws.write_string_with_format(row, 0, &r.label, &f.text)?;
-            ws.write_number_with_format(row, 1, n as f64, &f.count)?;
-            ws.write_number_with_format(row, 2, d as f64, &f.count)?;
-            ws.write_number_with_format(row, 3, n as f64 / d as f64, &percent)?;
-            row += 1;
-        }
+    if ratios.is_empty() {
+        return Ok(());
     }
-    ws.set_column_width(1, 12)?;
-    Ok(ws)
+    let cols = ["比率", "分子", "分母", "数值"];
+    for (i, l) in cols.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *l, &f.header)?;
+    }
+    row += 1;
+    for (r, n, d) in ratios {
+        ws.write_string_with_format(row, 0, &r.label, &f.text)?;
+        ws.write_number_with_format(row, 1, n as f64, &f.count)?;
+        ws.write_number_with_format(row, 2, d as f64, &f.count)?;
+        ws.write_number_with_format(row, 3, n as f64 / d as f64, percent)?;
+        row += 1;
+    }
+    Ok(())
 }
 
 fn unit_sheet(
