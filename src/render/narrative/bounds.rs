@@ -244,70 +244,8 @@ pub(super) fn instrument(src: &str) -> Result<String, (usize, String)> {
             }
             Some(b'%') => {
                 let end = tag_end(src, at + 2, "%}");
-                let inner = inner_of(src, at + 2, end);
-                let body = inner.trim_start_matches('-').trim_start();
-                let word: &str = body
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .next()
-                    .unwrap_or("");
                 out.push_str(&src[i..at]);
-                i = end;
-                let head = &inner[..inner.len() - body.len()];
-                match word {
-                    "raw" => {
-                        let stop = endraw(src, end);
-                        out.push_str(&src[at..stop]);
-                        i = stop;
-                    }
-                    "for" => {
-                        let rest = &body[3..];
-                        let Some(k) = find_word(rest, "in") else {
-                            out.push_str(&src[at..end]);
-                            continue;
-                        };
-                        let (expr, tail) = split_tail(&rest[k + 2..]);
-                        if has_word(expr, "for") {
-                            return Err((line(), comprehension()));
-                        }
-                        out.push_str(&format!(
-                            "{{%{head}for{} in bound_loop(v=({})){tail}%}}",
-                            &rest[..k].trim_end(),
-                            expr.trim()
-                        ));
-                    }
-                    "set" | "set_global" => {
-                        let rest = &body[word.len()..];
-                        let Some(eq) = assignment(rest) else {
-                            return Err((
-                                line(),
-                                format!(
-                                    "a block `{word}` (without `=`) is not supported in narratives"
-                                ),
-                            ));
-                        };
-                        let (expr, tail) = split_tail(&rest[eq + 1..]);
-                        if has_word(expr, "for") {
-                            return Err((line(), comprehension()));
-                        }
-                        out.push_str(&format!(
-                            "{{%{head}{word}{}= bound_value(v=({})){tail}%}}",
-                            &rest[..eq],
-                            expr.trim()
-                        ));
-                    }
-                    "filter" | "component" | "include" | "extends" | "block" | "macro" => {
-                        return Err((
-                            line(),
-                            format!("`{{% {word} %}}` is not supported in narratives"),
-                        ));
-                    }
-                    _ => {
-                        if word != "endfor" && has_word(&body[word.len()..], "for") {
-                            return Err((line(), comprehension()));
-                        }
-                        out.push_str(&src[at..end]);
-                    }
-                }
+                i = statement(src, at, end, &mut out).map_err(|m| (line(), m))?;
             }
             _ => {
                 out.push_str(&src[i..at + 1]);
@@ -317,6 +255,69 @@ pub(super) fn instrument(src: &str) -> Result<String, (usize, String)> {
     }
     out.push_str(&src[i..]);
     Ok(out)
+}
+
+/// Writes the statement tag `{% … %}` at `src[at..end]` to `out`, metered if it loops or stores
+/// a value, or says why it is refused. Returns where reading goes on (past `{% endraw %}` for a
+/// raw block).
+fn statement(src: &str, at: usize, end: usize, out: &mut String) -> Result<usize, String> {
+    let inner = inner_of(src, at + 2, end);
+    let body = inner.trim_start_matches('-').trim_start();
+    let word: &str = body
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    let head = &inner[..inner.len() - body.len()];
+    match word {
+        "raw" => {
+            let stop = endraw(src, end);
+            out.push_str(&src[at..stop]);
+            return Ok(stop);
+        }
+        "for" => {
+            let rest = &body[3..];
+            let Some(k) = find_word(rest, "in") else {
+                out.push_str(&src[at..end]);
+                return Ok(end);
+            };
+            let (expr, tail) = split_tail(&rest[k + 2..]);
+            if has_word(expr, "for") {
+                return Err(comprehension());
+            }
+            out.push_str(&format!(
+                "{{%{head}for{} in bound_loop(v=({})){tail}%}}",
+                &rest[..k].trim_end(),
+                expr.trim()
+            ));
+        }
+        "set" | "set_global" => {
+            let rest = &body[word.len()..];
+            let Some(eq) = assignment(rest) else {
+                return Err(format!(
+                    "a block `{word}` (without `=`) is not supported in narratives"
+                ));
+            };
+            let (expr, tail) = split_tail(&rest[eq + 1..]);
+            if has_word(expr, "for") {
+                return Err(comprehension());
+            }
+            out.push_str(&format!(
+                "{{%{head}{word}{}= bound_value(v=({})){tail}%}}",
+                &rest[..eq],
+                expr.trim()
+            ));
+        }
+        "filter" | "component" | "include" | "extends" | "block" | "macro" => {
+            return Err(format!("`{{% {word} %}}` is not supported in narratives"));
+        }
+        _ => {
+            if word != "endfor" && has_word(&body[word.len()..], "for") {
+                return Err(comprehension());
+            }
+            out.push_str(&src[at..end]);
+        }
+    }
+    Ok(end)
 }
 
 fn comprehension() -> String {
