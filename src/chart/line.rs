@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    begin_group, draw_err, end_group, line, text, ticks, value_axis, Title, ACCENT, HEIGHT, INK,
-    PAD, TICK, VALUE, WIDTH,
+    begin_group, draw_err, end_group, line, text, ticks, value_axis, Area, Title, ACCENT, HEIGHT,
+    INK, PAD, TICK, VALUE, WIDTH,
 };
 use super::text::fmt_num;
 use super::{canvas, ChartData, ChartError, Drawn};
@@ -72,83 +72,120 @@ pub(super) fn draw(data: &ChartData) -> Result<Drawn, ChartError> {
         end_group(root)?;
 
         if let Some(t) = target {
-            let y = at(x_min, t).1;
-            begin_group(root, "target")?;
-            root.draw(&DashedPathElement::new(
-                vec![(left, y), (right, y)],
-                6,
-                4,
-                INK.stroke_width(1),
-            ))
-            .map_err(draw_err)?;
-            let label = format!(
-                "{} {}{}",
-                data.lang.pick("目标", "Target"),
-                fmt_num(t),
-                data.unit_word
-            );
-            text(
-                root,
-                &label,
-                (left + 4, y - 4),
-                VALUE,
-                HPos::Left,
-                VPos::Bottom,
-            )?;
-            end_group(root)?;
+            target_line(root, data, t, at(x_min, t).1, (left, right))?;
         }
 
         let points: Vec<(i32, i32)> = xs.iter().zip(values).map(|(&x, &v)| at(x, v)).collect();
-        begin_group(root, "line series-0")?;
-        root.draw(&PathElement::new(points.clone(), ACCENT.stroke_width(2)))
-            .map_err(draw_err)?;
-        if n <= MAX_MARKED_POINTS {
-            for &p in &points {
-                root.draw(&Circle::new(p, 3, ACCENT.filled()))
-                    .map_err(draw_err)?;
-            }
+        series(root, &points)?;
+        if let Some(v) = values.last() {
+            last_value(root, data, *v, &points)?;
         }
-        end_group(root)?;
-
-        if let (Some(&(x, y)), Some(v)) = (points.last(), values.last()) {
-            begin_group(root, "values")?;
-            let label = format!("{}{}", fmt_num(*v), data.unit_word);
-            let anchor = if n > 1 { HPos::Right } else { HPos::Center };
-            text(
-                root,
-                &label,
-                (x - if n > 1 { 6 } else { 0 }, y - 6),
-                VALUE,
-                anchor,
-                VPos::Bottom,
-            )?;
-            end_group(root)?;
-        }
-
-        begin_group(root, "labels")?;
-        let labels: Vec<String> = data
-            .categories
-            .iter()
-            .map(|c| short_date(c, data.lang))
-            .collect();
-        let spans: Vec<(i32, i32)> = points
-            .iter()
-            .zip(&labels)
-            .map(|(p, c)| (p.0, TICK.width(c).ceil() as i32))
-            .collect();
-        for i in spaced_labels(&spans) {
-            text(
-                root,
-                &labels[i],
-                (points[i].0, bottom + 8),
-                TICK,
-                HPos::Center,
-                VPos::Top,
-            )?;
-        }
-        end_group(root)
+        x_labels(root, data, &points, bottom)
     })?;
     Ok(Drawn { raw, size })
+}
+
+/// The target as a dashed line across the plot at height `y`, labelled at its left end.
+fn target_line(
+    root: &Area,
+    data: &ChartData,
+    target: f64,
+    y: i32,
+    (left, right): (i32, i32),
+) -> Result<(), ChartError> {
+    begin_group(root, "target")?;
+    root.draw(&DashedPathElement::new(
+        vec![(left, y), (right, y)],
+        6,
+        4,
+        INK.stroke_width(1),
+    ))
+    .map_err(draw_err)?;
+    let label = format!(
+        "{} {}{}",
+        data.lang.pick("目标", "Target"),
+        fmt_num(target),
+        data.unit_word
+    );
+    text(
+        root,
+        &label,
+        (left + 4, y - 4),
+        VALUE,
+        HPos::Left,
+        VPos::Bottom,
+    )?;
+    end_group(root)
+}
+
+/// The line through the points, each marked while there are few enough.
+fn series(root: &Area, points: &[(i32, i32)]) -> Result<(), ChartError> {
+    begin_group(root, "line series-0")?;
+    root.draw(&PathElement::new(points.to_vec(), ACCENT.stroke_width(2)))
+        .map_err(draw_err)?;
+    if points.len() <= MAX_MARKED_POINTS {
+        for &p in points {
+            root.draw(&Circle::new(p, 3, ACCENT.filled()))
+                .map_err(draw_err)?;
+        }
+    }
+    end_group(root)
+}
+
+/// The last value, written above the last point.
+fn last_value(
+    root: &Area,
+    data: &ChartData,
+    value: f64,
+    points: &[(i32, i32)],
+) -> Result<(), ChartError> {
+    let Some(&(x, y)) = points.last() else {
+        return Ok(());
+    };
+    let n = points.len();
+    begin_group(root, "values")?;
+    let label = format!("{}{}", fmt_num(value), data.unit_word);
+    let anchor = if n > 1 { HPos::Right } else { HPos::Center };
+    text(
+        root,
+        &label,
+        (x - if n > 1 { 6 } else { 0 }, y - 6),
+        VALUE,
+        anchor,
+        VPos::Bottom,
+    )?;
+    end_group(root)
+}
+
+/// The categories under the points (dates shortened), as many as fit without overlapping.
+fn x_labels(
+    root: &Area,
+    data: &ChartData,
+    points: &[(i32, i32)],
+    bottom: i32,
+) -> Result<(), ChartError> {
+    begin_group(root, "labels")?;
+    let labels: Vec<String> = data
+        .categories
+        .iter()
+        .map(|c| short_date(c, data.lang))
+        .collect();
+    let spans: Vec<(i32, i32)> = points
+        .iter()
+        .zip(&labels)
+        .map(|(p, c)| (p.0, TICK.width(c).ceil() as i32))
+        .collect();
+    for i in spaced_labels(&spans) {
+        text(
+            root,
+            &labels[i],
+            (points[i].0, bottom + 8),
+            TICK,
+            HPos::Center,
+            VPos::Top,
+        )?;
+    }
+    end_group(root)
 }
 
 /// X positions: days since 1970 when every category is an ISO date and
