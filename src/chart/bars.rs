@@ -189,15 +189,31 @@ impl Layout<'_> {
         }
         line(root, (left, bottom), (right, bottom), INK, 1)?;
 
+        let y_of = |v: f64| at(0.0, v).1;
+        let x_mid = |i: usize| x_of(i) + bar_w / 2;
+        self.column_values(root, &y_of, &x_mid, bar_w, slot)?;
+        column_labels(root, labels, &x_mid, bottom)
+    }
+
+    /// Each column's total above it, when every total fits its slot; in a stacked chart, each
+    /// segment's value on it where it fits.
+    fn column_values(
+        &self,
+        root: &Area,
+        y_of: &dyn Fn(f64) -> i32,
+        x_mid: &dyn Fn(usize) -> i32,
+        bar_w: i32,
+        slot: f64,
+    ) -> Result<(), ChartError> {
         begin_group(root, "values")?;
         let value_labels: Vec<String> = self.totals.iter().map(|v| fmt_num(*v)).collect();
         if let Some(font) = fitting_font(&value_labels, slot - 2.0) {
             for (i, label) in value_labels.iter().enumerate() {
-                let y = at(0.0, self.totals[i]).1;
+                let y = y_of(self.totals[i]);
                 text(
                     root,
                     label,
-                    (x_of(i) + bar_w / 2, y - 4),
+                    (x_mid(i), y - 4),
                     font,
                     HPos::Center,
                     VPos::Bottom,
@@ -208,36 +224,20 @@ impl Layout<'_> {
             for (s, series) in self.data.series.iter().enumerate() {
                 for (i, &v) in series.values.iter().enumerate() {
                     let below: f64 = self.data.series[..s].iter().map(|p| p.values[i]).sum();
-                    let (y0, y1) = (at(0.0, below).1, at(0.0, below + v).1);
+                    let (y0, y1) = (y_of(below), y_of(below + v));
                     let label = fmt_num(v);
                     if v > 0.0 && y0 - y1 >= 16 && VALUE.width(&label) <= f64::from(bar_w - 4) {
                         let font = VALUE.with_color(ink_on(self.series_color(s)));
                         text(
                             root,
                             &label,
-                            (x_of(i) + bar_w / 2, (y0 + y1) / 2),
+                            (x_mid(i), (y0 + y1) / 2),
                             font,
                             HPos::Center,
                             VPos::Center,
                         )?;
                     }
                 }
-            }
-        }
-        end_group(root)?;
-
-        begin_group(root, "labels")?;
-        for (i, lines) in labels.iter().enumerate() {
-            for (k, l) in lines.iter().enumerate() {
-                let y = bottom + 6 + LABEL_LINE * k as i32;
-                text(
-                    root,
-                    l,
-                    (x_of(i) + bar_w / 2, y),
-                    LABEL,
-                    HPos::Center,
-                    VPos::Top,
-                )?;
             }
         }
         end_group(root)
@@ -268,22 +268,8 @@ impl Layout<'_> {
         let (left, bottom) = at(0.0, 0.0);
         let top = at(0.0, n as f64).1;
 
-        begin_group(root, "axis")?;
-        for &t in self.ticks {
-            let x = at(t, 0.0).0;
-            if t > 0.0 {
-                line(root, (x, top), (x, bottom), GRID, 1)?;
-            }
-            text(
-                root,
-                &fmt_num(t),
-                (x, bottom + 5),
-                TICK,
-                HPos::Center,
-                VPos::Top,
-            )?;
-        }
-        end_group(root)?;
+        let x_of = |v: f64| at(v, 0.0).0;
+        self.row_axis(root, &x_of, (top, bottom))?;
 
         let thick = (f64::from(row) * 0.6).min(20.0).round() as i32;
         for (s, series) in self.data.series.iter().enumerate() {
@@ -306,9 +292,46 @@ impl Layout<'_> {
         }
         line(root, (left, top), (left, bottom), INK, 1)?;
 
+        self.row_values(root, &value_labels, &x_of, &mid)?;
+        row_labels_drawn(root, &labels, left, &mid)
+    }
+
+    /// The value axis under horizontal bars: ticks, and a grid line at each but zero.
+    fn row_axis(
+        &self,
+        root: &Area,
+        x_of: &dyn Fn(f64) -> i32,
+        (top, bottom): (i32, i32),
+    ) -> Result<(), ChartError> {
+        begin_group(root, "axis")?;
+        for &t in self.ticks {
+            let x = x_of(t);
+            if t > 0.0 {
+                line(root, (x, top), (x, bottom), GRID, 1)?;
+            }
+            text(
+                root,
+                &fmt_num(t),
+                (x, bottom + 5),
+                TICK,
+                HPos::Center,
+                VPos::Top,
+            )?;
+        }
+        end_group(root)
+    }
+
+    /// Each bar's total after it; in a stacked chart, each segment's value on it where it fits.
+    fn row_values(
+        &self,
+        root: &Area,
+        value_labels: &[String],
+        x_of: &dyn Fn(f64) -> i32,
+        mid: &dyn Fn(usize) -> i32,
+    ) -> Result<(), ChartError> {
         begin_group(root, "values")?;
         for (i, label) in value_labels.iter().enumerate() {
-            let x = at(self.totals[i], 0.0).0;
+            let x = x_of(self.totals[i]);
             text(
                 root,
                 label,
@@ -322,7 +345,7 @@ impl Layout<'_> {
             for (s, series) in self.data.series.iter().enumerate() {
                 for (i, &v) in series.values.iter().enumerate() {
                     let before: f64 = self.data.series[..s].iter().map(|p| p.values[i]).sum();
-                    let (x0, x1) = (at(before, 0.0).0, at(before + v, 0.0).0);
+                    let (x0, x1) = (x_of(before), x_of(before + v));
                     let label = fmt_num(v);
                     if v > 0.0 && VALUE.width(&label) <= f64::from(x1 - x0 - 6) {
                         let font = VALUE.with_color(ink_on(self.series_color(s)));
@@ -338,21 +361,46 @@ impl Layout<'_> {
                 }
             }
         }
-        end_group(root)?;
-
-        begin_group(root, "labels")?;
-        for (i, l) in labels.iter().enumerate() {
-            text(
-                root,
-                l,
-                (left - 8, mid(i)),
-                LABEL,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
         end_group(root)
     }
+}
+
+/// The categories under upright columns, a line each.
+fn column_labels(
+    root: &Area,
+    labels: &[Vec<String>],
+    x_mid: &dyn Fn(usize) -> i32,
+    bottom: i32,
+) -> Result<(), ChartError> {
+    begin_group(root, "labels")?;
+    for (i, lines) in labels.iter().enumerate() {
+        for (k, l) in lines.iter().enumerate() {
+            let y = bottom + 6 + LABEL_LINE * k as i32;
+            text(root, l, (x_mid(i), y), LABEL, HPos::Center, VPos::Top)?;
+        }
+    }
+    end_group(root)
+}
+
+/// The categories left of horizontal bars (rows, progress), right-aligned to the axis at `left`.
+fn row_labels_drawn(
+    root: &Area,
+    labels: &[String],
+    left: i32,
+    mid: &dyn Fn(usize) -> i32,
+) -> Result<(), ChartError> {
+    begin_group(root, "labels")?;
+    for (i, l) in labels.iter().enumerate() {
+        text(
+            root,
+            l,
+            (left - 8, mid(i)),
+            LABEL,
+            HPos::Right,
+            VPos::Center,
+        )?;
+    }
+    end_group(root)
 }
 
 /// Labels for the left of horizontal rows: cut to at most 40% of the width;
@@ -382,7 +430,6 @@ fn fitting_font(labels: &[String], room: f64) -> Option<Font> {
 /// up to 120% at most while the label gives the real figure.
 pub(super) fn draw_progress(data: &ChartData) -> Result<Drawn, ChartError> {
     const CAP: f64 = 120.0;
-    const OVER: RGBColor = PALETTE[3]; // light red
     const PROGRESS_ROW: i32 = 32;
     let values = data
         .series
@@ -419,45 +466,9 @@ pub(super) fn draw_progress(data: &ChartData) -> Result<Drawn, ChartError> {
             .map_err(draw_err)?;
         let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
         let mid = |i: usize| at(0.0, n as f64 - i as f64 - 0.5).1;
-        let thick = 14;
 
-        begin_group(root, "tracks")?;
-        for i in 0..n {
-            let y = mid(i) - thick / 2;
-            rect(
-                root,
-                (at(0.0, 0.0).0, y),
-                (at(100.0, 0.0).0, y + thick),
-                TRACK,
-            )?;
-        }
-        end_group(root)?;
-        begin_group(root, "bars series-0")?;
-        for (i, &v) in values.iter().enumerate() {
-            if v > 0.0 {
-                let y = mid(i) - thick / 2;
-                rect(
-                    root,
-                    (at(0.0, 0.0).0, y),
-                    (at(v.min(100.0), 0.0).0, y + thick),
-                    ACCENT,
-                )?;
-            }
-        }
-        end_group(root)?;
-        // What is beyond 100% in a lighter shade, and a break in bars cut at the cap.
-        begin_group(root, "bars over")?;
-        for (i, &v) in values.iter().enumerate() {
-            if v > 100.0 {
-                let y = mid(i) - thick / 2;
-                let end = at(v.min(scale), 0.0).0;
-                rect(root, (at(100.0, 0.0).0, y), (end, y + thick), OVER)?;
-                if v > scale {
-                    rect(root, (end - 12, y - 2), (end - 9, y + thick + 2), WHITE)?;
-                }
-            }
-        }
-        end_group(root)?;
+        let x_of = |v: f64| at(v, 0.0).0;
+        progress_bars(root, values, scale, &x_of, &mid)?;
 
         let (mark_x, plot_top) = at(100.0, n as f64);
         let plot_bottom = at(0.0, 0.0).1;
@@ -487,19 +498,47 @@ pub(super) fn draw_progress(data: &ChartData) -> Result<Drawn, ChartError> {
         }
         end_group(root)?;
 
-        begin_group(root, "labels")?;
-        let left = at(0.0, 0.0).0;
-        for (i, l) in labels.iter().enumerate() {
-            text(
-                root,
-                l,
-                (left - 8, mid(i)),
-                LABEL,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
-        end_group(root)
+        row_labels_drawn(root, &labels, at(0.0, 0.0).0, &mid)
     })?;
     Ok(Drawn { raw, size })
+}
+
+/// Progress bars: a track to 100% for each, the bar up to 100%, what is beyond it in a lighter
+/// shade, and a break in a bar cut at the cap (`scale`).
+fn progress_bars(
+    root: &Area,
+    values: &[f64],
+    scale: f64,
+    x_of: &dyn Fn(f64) -> i32,
+    mid: &dyn Fn(usize) -> i32,
+) -> Result<(), ChartError> {
+    const OVER: RGBColor = PALETTE[3]; // light red
+    const THICK: i32 = 14;
+    let (zero, full) = (x_of(0.0), x_of(100.0));
+    begin_group(root, "tracks")?;
+    for i in 0..values.len() {
+        let y = mid(i) - THICK / 2;
+        rect(root, (zero, y), (full, y + THICK), TRACK)?;
+    }
+    end_group(root)?;
+    begin_group(root, "bars series-0")?;
+    for (i, &v) in values.iter().enumerate() {
+        if v > 0.0 {
+            let y = mid(i) - THICK / 2;
+            rect(root, (zero, y), (x_of(v.min(100.0)), y + THICK), ACCENT)?;
+        }
+    }
+    end_group(root)?;
+    begin_group(root, "bars over")?;
+    for (i, &v) in values.iter().enumerate() {
+        if v > 100.0 {
+            let y = mid(i) - THICK / 2;
+            let end = x_of(v.min(scale));
+            rect(root, (full, y), (end, y + THICK), OVER)?;
+            if v > scale {
+                rect(root, (end - 12, y - 2), (end - 9, y + THICK + 2), WHITE)?;
+            }
+        }
+    }
+    end_group(root)
 }
