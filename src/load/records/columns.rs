@@ -463,6 +463,106 @@ impl Totals {
     }
 }
 
+/// What the cells of one data row say, before it is judged a record.
+struct RowCells {
+    /// The date (and whether it is a month), or the column and message of an unreadable one.
+    date: Option<Result<(NaiveDate, bool), (usize, String)>>,
+    date_col: usize,
+    unit: Option<UnitId>,
+    /// A unit cell was there but named no known unit (and is reported).
+    unit_failed: bool,
+    campaign: Option<CampaignSpan>,
+    activity: String,
+    place: String,
+    note: String,
+    metrics: Vec<(MetricId, u64)>,
+    /// A metric column had a cell.
+    counted: bool,
+    problems: Vec<Diagnostic>,
+}
+
+impl RowCells {
+    /// Reads the row's cells (a merged cell's value from `fills`), adding its counts to `totals`.
+    fn read(
+        ctx: &Ctx,
+        row: &Row,
+        columns: &[(usize, Column)],
+        fills: &HashMap<(usize, usize), Cell>,
+        totals: &mut Totals,
+    ) -> Self {
+        let mut r = RowCells {
+            date: None,
+            date_col: 1,
+            unit: None,
+            unit_failed: false,
+            campaign: ctx.keys.campaigns.get(ctx.folder),
+            activity: String::new(),
+            place: String::new(),
+            note: String::new(),
+            metrics: Vec::new(),
+            counted: false,
+            problems: Vec::new(),
+        };
+        for (col, column) in columns {
+            let cell = match row.cell(*col).or_else(|| fills.get(&(row.line, *col))) {
+                Some(c) if *c != Cell::Empty => c,
+                _ => {
+                    if let Column::Metric(_) = column {
+                        totals.add(*col, Some(0));
+                    }
+                    continue;
+                }
+            };
+            let problems = &mut r.problems;
+            let mut fail = |msg: String, hint: Option<String>| {
+                problems.push(ctx.error(row.line, *col, msg).with_hint_opt(hint));
+            };
+            match column {
+                Column::Ignored => {}
+                Column::Date | Column::Month => {
+                    r.date_col = *col;
+                    r.date = Some(
+                        date_of(cell, *column == Column::Month, ctx.is_1904).map_err(|m| (*col, m)),
+                    );
+                }
+                Column::Unit => match unit_of(ctx.keys, cell) {
+                    Ok(u) => r.unit = Some(u),
+                    Err(e) => {
+                        r.unit_failed = true;
+                        fail(e.message, e.hint);
+                    }
+                },
+                Column::Campaign => match campaign_of(ctx.keys, cell) {
+                    Ok(Some(c)) => r.campaign = Some(c),
+                    Ok(None) => {}
+                    Err(e) => {
+                        r.campaign = None;
+                        fail(e.message, e.hint);
+                    }
+                },
+                Column::Activity => r.activity = cell.text().unwrap_or_default(),
+                Column::Place => r.place = cell.text().unwrap_or_default(),
+                Column::Note => r.note = cell.text().unwrap_or_default(),
+                Column::Metric(id) => {
+                    r.counted = true;
+                    match count_of(cell) {
+                        None => totals.add(*col, Some(0)),
+                        Some(Ok(n)) => {
+                            totals.add(*col, Some(n));
+                            r.metrics.push((*id, n));
+                        }
+                        Some(Err((msg, hint))) => {
+                            totals.add(*col, None);
+                            fail(msg, hint);
+                        }
+                    }
+                }
+            }
+        }
+        r
+    }
+}
+
 /// The record of one data row and its date's column, or `None` (after reporting what is
 /// wrong with it, or for a row that is no record: a note below the table).
 fn record(
@@ -474,70 +574,19 @@ fn record(
     totals: &mut Totals,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(RecordDraft, usize)> {
-    let mut date: Option<Result<(NaiveDate, bool), (usize, String)>> = None;
-    let mut date_col = 1;
-    let mut unit = None;
-    let mut unit_failed = false;
-    let mut campaign = ctx.keys.campaigns.get(ctx.folder);
-    let (mut activity, mut place, mut note) = (String::new(), String::new(), String::new());
-    let mut metrics = Vec::new();
-    let mut counted = false;
-    let mut problems = Vec::new();
-    for (col, column) in columns {
-        let cell = match row.cell(*col).or_else(|| fills.get(&(row.line, *col))) {
-            Some(c) if *c != Cell::Empty => c,
-            _ => {
-                if let Column::Metric(_) = column {
-                    totals.add(*col, Some(0));
-                }
-                continue;
-            }
-        };
-        let mut fail = |msg: String, hint: Option<String>| {
-            problems.push(ctx.error(row.line, *col, msg).with_hint_opt(hint));
-        };
-        match column {
-            Column::Ignored => {}
-            Column::Date | Column::Month => {
-                date_col = *col;
-                date = Some(
-                    date_of(cell, *column == Column::Month, ctx.is_1904).map_err(|m| (*col, m)),
-                );
-            }
-            Column::Unit => match unit_of(ctx.keys, cell) {
-                Ok(u) => unit = Some(u),
-                Err(e) => {
-                    unit_failed = true;
-                    fail(e.message, e.hint);
-                }
-            },
-            Column::Campaign => match campaign_of(ctx.keys, cell) {
-                Ok(Some(c)) => campaign = Some(c),
-                Ok(None) => {}
-                Err(e) => {
-                    campaign = None;
-                    fail(e.message, e.hint);
-                }
-            },
-            Column::Activity => activity = cell.text().unwrap_or_default(),
-            Column::Place => place = cell.text().unwrap_or_default(),
-            Column::Note => note = cell.text().unwrap_or_default(),
-            Column::Metric(id) => {
-                counted = true;
-                match count_of(cell) {
-                    None => totals.add(*col, Some(0)),
-                    Some(Ok(n)) => {
-                        totals.add(*col, Some(n));
-                        metrics.push((*id, n));
-                    }
-                    Some(Err((msg, hint))) => {
-                        totals.add(*col, None);
-                        fail(msg, hint);
-                    }
-                }
-            }
-        }
-    }
+    let RowCells {
+        date,
+        date_col,
+        unit,
+        unit_failed,
+        campaign,
+        activity,
+        place,
+        note,
+        metrics,
+        counted,
+        mut problems,
+    } = RowCells::read(ctx, row, columns, fills, totals);
     // A row that counts nothing and has no readable date is a note below the table (填表人：…),
     // not a record.
     if !counted && !matches!(date, Some(Ok(_))) {
