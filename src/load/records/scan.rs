@@ -37,21 +37,7 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
     if has_special_bytes(src) {
         return None;
     }
-    let mut out = Scanned::default();
-    // `None` until the first line that says something decides: a list, or a mapping.
-    let mut is_list: Option<bool> = None;
-    // Whether `- ` lines are items here: always in a list file; after `records:` until the
-    // next key of the file's mapping.
-    let mut in_list = false;
-    let mut records_seen = false;
-    // The column of the list's dashes, fixed by its first item.
-    let mut list_col: Option<usize> = None;
-    // The column of the current item's keys.
-    let mut item_col = 0usize;
-    // After a bare `metrics:`: the column of its block lines, once the first is read.
-    let mut metrics_block: Option<Option<usize>> = None;
-    let mut seen_default = [false; 4];
-
+    let mut scanner = Scanner::default();
     for (n, line) in src.split('\n').enumerate() {
         let line = line.trim_end_matches(' ');
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -59,63 +45,105 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
         if rest.is_empty() || rest.starts_with('#') {
             continue;
         }
-        if is_list.is_none() {
+        scanner.line(n + 1, indent, rest)?;
+    }
+    scanner.list_col.is_some().then_some(scanner.out)
+}
+
+/// What the scanner knows between lines.
+#[derive(Default)]
+struct Scanner<'s> {
+    out: Scanned<'s>,
+    /// `None` until the first line that says something decides: a list, or a mapping.
+    is_list: Option<bool>,
+    /// Whether `- ` lines are items here: always in a list file; after `records:` until the
+    /// next key of the file's mapping.
+    in_list: bool,
+    records_seen: bool,
+    /// The column of the list's dashes, fixed by its first item.
+    list_col: Option<usize>,
+    /// The column of the current item's keys.
+    item_col: usize,
+    /// After a bare `metrics:`: the column of its block lines, once the first is read.
+    metrics_block: Option<Option<usize>>,
+    /// Which of the file's defaults (unit, activity, campaign, place) were given.
+    seen_default: [bool; 4],
+}
+
+impl<'s> Scanner<'s> {
+    /// Reads line `line` (1-based), `rest` after `indent` spaces; `None` when it is outside the
+    /// subset.
+    fn line(&mut self, line: usize, indent: usize, rest: &'s str) -> Option<()> {
+        if self.is_list.is_none() {
             if rest == "---" && indent == 0 {
-                continue;
+                return Some(());
             }
             let list = indent == 0 && rest.starts_with("- ");
-            is_list = Some(list);
-            in_list = list;
+            self.is_list = Some(list);
+            self.in_list = list;
         }
-
         // Lines of a block `metrics:` mapping, indented deeper than the item's keys.
-        if let Some(block) = metrics_block {
-            if indent > item_col {
-                if block.is_some_and(|c| c != indent) {
-                    return None;
-                }
-                metrics_block = Some(Some(indent));
-                let (k, v) = key_value(rest)?;
-                let (_, item) = out.items.last_mut()?;
-                push_metric(&mut item.metrics, k, v)?;
-                continue;
+        if let Some(block) = self.metrics_block {
+            if indent > self.item_col {
+                return self.metric_line(block, indent, rest);
             }
-            metrics_block = None;
+            self.metrics_block = None;
         }
-
         if let Some(after) = rest.strip_prefix("- ") {
-            if !in_list || *list_col.get_or_insert(indent) != indent {
-                return None;
-            }
-            let pad = after.len() - after.trim_start_matches(' ').len();
-            item_col = indent + 2 + pad;
-            let mut item = Fields::default();
-            let block = field(&mut item, &after[pad..])?;
-            metrics_block = block.then_some(None);
-            out.items.push((Pos::new(n + 1, item_col + 1), item));
-            continue;
+            return self.item(line, indent, after);
         }
-        if in_list && list_col.is_some() && indent == item_col {
-            let (_, item) = out.items.last_mut()?;
+        if self.in_list && self.list_col.is_some() && indent == self.item_col {
+            let (_, item) = self.out.items.last_mut()?;
             let block = field(item, rest)?;
-            metrics_block = block.then_some(None);
-            continue;
+            self.metrics_block = block.then_some(None);
+            return Some(());
         }
+        self.file_key(indent, rest)
+    }
 
-        // A key of the file's own mapping (`records:` form).
-        if is_list == Some(true) || indent != 0 {
+    /// A `key: count` line of a block `metrics:` mapping whose lines sit at column `block`
+    /// (`None`: this is its first line).
+    fn metric_line(&mut self, block: Option<usize>, indent: usize, rest: &'s str) -> Option<()> {
+        if block.is_some_and(|c| c != indent) {
             return None;
         }
-        if in_list {
-            list_col?; // `records:` with nothing in it
-            in_list = false; // the list has ended
+        self.metrics_block = Some(Some(indent));
+        let (k, v) = key_value(rest)?;
+        let (_, item) = self.out.items.last_mut()?;
+        push_metric(&mut item.metrics, k, v)
+    }
+
+    /// A `- key: value` line: a new item.
+    fn item(&mut self, line: usize, indent: usize, after: &'s str) -> Option<()> {
+        if !self.in_list || *self.list_col.get_or_insert(indent) != indent {
+            return None;
+        }
+        let pad = after.len() - after.trim_start_matches(' ').len();
+        self.item_col = indent + 2 + pad;
+        let mut item = Fields::default();
+        let block = field(&mut item, &after[pad..])?;
+        self.metrics_block = block.then_some(None);
+        self.out
+            .items
+            .push((Pos::new(line, self.item_col + 1), item));
+        Some(())
+    }
+
+    /// A key of the file's own mapping (`records:` form): `records:` or one of the defaults.
+    fn file_key(&mut self, indent: usize, rest: &'s str) -> Option<()> {
+        if self.is_list == Some(true) || indent != 0 {
+            return None;
+        }
+        if self.in_list {
+            self.list_col?; // `records:` with nothing in it
+            self.in_list = false; // the list has ended
         }
         if rest == "records:" {
-            if std::mem::replace(&mut records_seen, true) {
+            if std::mem::replace(&mut self.records_seen, true) {
                 return None;
             }
-            in_list = true;
-            continue;
+            self.in_list = true;
+            return Some(());
         }
         let (key, value) = key_value(rest)?;
         let slot = match key {
@@ -125,19 +153,19 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
             "place" => 3,
             _ => return None,
         };
-        if std::mem::replace(&mut seen_default[slot], true) {
+        if std::mem::replace(&mut self.seen_default[slot], true) {
             return None;
         }
         let v = Some(plain(value)?);
-        let d = &mut out.defaults;
+        let d = &mut self.out.defaults;
         match slot {
             0 => d.unit = v,
             1 => d.activity = v,
             2 => d.campaign = v,
             _ => d.place = v,
         }
+        Some(())
     }
-    (list_col.is_some()).then_some(out)
 }
 
 /// Reads one `key: value` of an item into `item`; `Some(true)` for a bare `metrics:`, whose
