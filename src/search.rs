@@ -103,9 +103,48 @@ fn ui_key() -> u64 {
 pub const BUNDLE_PAGES: usize = 128;
 
 /// The most bundles: the search page loads each, so a large site has larger bundles instead of
-/// more (11,020 pages: 16 bundles of about 690). Pagefind holds about 0.8 MB a page of Chinese
-/// text while it builds a bundle, so bundles stay bounded in memory too.
+/// more (11,020 pages: 16 bundles of about 690). How many are made at once is bounded by
+/// `INDEXING_TEXT_BUDGET`, as Pagefind holds a bundle whole in memory while it builds it.
 pub const MAX_BUNDLES: usize = 16;
+
+/// The text that bundles indexed at the same time may hold together, in bytes. Pagefind holds
+/// about 140 bytes for each byte of a bundle's text while it builds it (the 10,000-article site
+/// has 16 bundles of about 2.9 MB of text; indexed 8 at a time the build peaked at 4.1 GB), so
+/// this keeps the indexing under about 3 GB on a machine of any number of cores. A bundle
+/// larger than this is indexed alone.
+const INDEXING_TEXT_BUDGET: usize = 20 << 20;
+
+/// How many bundles are indexed at once: as many as `threads`, while that many of the heaviest
+/// (`heaviest` bytes of text) fit in [`INDEXING_TEXT_BUDGET`]; at least one.
+fn indexing_threads(heaviest: usize, threads: usize) -> usize {
+    (INDEXING_TEXT_BUDGET / heaviest.max(1)).clamp(1, threads.max(1))
+}
+
+/// Runs `job` for every index below `n` in `lanes` lanes that run in parallel on the rayon
+/// pool, each lane's jobs one after the other, and returns the results in order. At most
+/// `lanes` jobs are under way at once, however the pool schedules them: a pool thread waiting
+/// inside a job (Pagefind's own parallel steps) may start another lane, never a job beyond the
+/// lanes.
+fn in_lanes<T: Send>(n: usize, lanes: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use rayon::prelude::*;
+    let lanes = lanes.clamp(1, n.max(1));
+    let mut done: Vec<(usize, T)> = (0..lanes)
+        .into_par_iter()
+        .flat_map_iter(|lane| {
+            (lane..n)
+                .step_by(lanes)
+                .map(|i| (i, job(i)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    done.sort_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The text Pagefind is given for `records`, in bytes.
+fn text_bytes(records: &[&Record]) -> usize {
+    records.iter().map(|r| r.title.len() + r.text.len()).sum()
+}
 
 /// How many bundles `pages` pages go into at `per_bundle` pages a bundle (at most
 /// [`MAX_BUNDLES`]): a power of two, so that a page stays in its bundle while the site grows,
@@ -309,7 +348,6 @@ pub type Assembled = (Vec<OutFile>, Vec<(String, u64)>, usize);
 /// parallel. Returns every file, each bundle's folder with its key (the UI's last), and how
 /// many pages were indexed anew.
 pub fn assemble(records: &[Record], lang: Language, keep: &Keep) -> Result<Assembled, Diagnostic> {
-    use rayon::prelude::*;
     let bundles = bundles(records, lang);
     let kept: Vec<Option<Vec<OutFile>>> = bundles
         .iter()
@@ -323,15 +361,20 @@ pub fn assemble(records: &[Record], lang: Language, keep: &Keep) -> Result<Assem
     // The UI files come with every bundle made; when all are kept but the UI is not (an output
     // from another version), the first bundle is made again for them.
     let remake_first = ui.is_none() && kept.iter().all(Option::is_some);
-    let made = bundles
-        .par_iter()
-        .zip(&kept)
-        .enumerate()
-        .map(|(i, (b, kept))| match kept {
-            Some(_) if !(remake_first && i == 0) => Ok(None),
-            _ => index_bundle(&b.records, lang, &b.dir).map(Some),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let make: Vec<usize> = (0..bundles.len())
+        .filter(|&i| kept[i].is_none() || (remake_first && i == 0))
+        .collect();
+    // Made in lanes, as many as fit the text budget.
+    let heaviest = make.iter().map(|&i| text_bytes(&bundles[i].records)).max();
+    let lanes = indexing_threads(heaviest.unwrap_or(0), rayon::current_num_threads());
+    let results = in_lanes(make.len(), lanes, |k| {
+        let b = &bundles[make[k]];
+        index_bundle(&b.records, lang, &b.dir)
+    });
+    let mut made: Vec<Option<_>> = (0..bundles.len()).map(|_| None).collect();
+    for (&i, result) in make.iter().zip(results) {
+        made[i] = Some(result?);
+    }
     let mut files = vec![bundle_list(&bundles)];
     let mut keys = Vec::with_capacity(bundles.len() + 1);
     let mut indexed = 0;
@@ -456,6 +499,43 @@ mod tests {
         assert_eq!(count_for(570, BUNDLE_PAGES), 8);
         assert_eq!(count_for(11_020, BUNDLE_PAGES), MAX_BUNDLES);
         assert_eq!(count_for(1_000_000, 1), MAX_BUNDLES);
+    }
+
+    #[test]
+    fn jobs_run_in_order_on_at_most_their_workers() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        for workers in [1, 2, 3, 8] {
+            let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            let out = in_lanes(20, workers, |i| {
+                most.fetch_max(now.fetch_add(1, SeqCst) + 1, SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                now.fetch_sub(1, SeqCst);
+                i * 10
+            });
+            assert_eq!(out, (0..20).map(|i| i * 10).collect::<Vec<_>>());
+            assert!(
+                most.load(SeqCst) <= workers,
+                "{workers} workers ran {most:?}"
+            );
+            assert!(most.load(SeqCst) >= 1);
+        }
+        assert!(in_lanes(0, 4, |i| i).is_empty());
+    }
+
+    #[test]
+    fn bundles_indexed_at_once_fit_the_text_budget() {
+        // Small bundles: every thread.
+        assert_eq!(indexing_threads(1 << 20, 2), 2);
+        assert_eq!(indexing_threads(1 << 20, 8), 8);
+        assert_eq!(indexing_threads(0, 4), 4);
+        // The 10,000-article site's bundles (2.9 MB of text): seven fit, not eight.
+        assert_eq!(indexing_threads(2_900_000, 8), 7);
+        // The 30,000-article site's (9.2 MB): two, as many as this 2-core machine runs.
+        assert_eq!(indexing_threads(9_200_000, 8), 2);
+        assert_eq!(indexing_threads(9_200_000, 2), 2);
+        // A bundle over the budget is indexed alone, never not at all.
+        assert_eq!(indexing_threads(INDEXING_TEXT_BUDGET * 3, 8), 1);
+        assert_eq!(indexing_threads(1, 0), 1);
         let records: Vec<Record> = (0..40)
             .map(|i| record(&format!("articles/a{i}/index.html"), "走访"))
             .collect();
