@@ -492,21 +492,11 @@ mod tests {
     }
 
     #[test]
-    fn large_sites_are_cut_into_bundles_that_keep_their_pages() {
-        assert_eq!(count_for(0, BUNDLE_PAGES), 1);
-        assert_eq!(count_for(BUNDLE_PAGES, BUNDLE_PAGES), 1);
-        assert_eq!(count_for(BUNDLE_PAGES + 1, BUNDLE_PAGES), 2);
-        assert_eq!(count_for(570, BUNDLE_PAGES), 8);
-        assert_eq!(count_for(11_020, BUNDLE_PAGES), MAX_BUNDLES);
-        assert_eq!(count_for(1_000_000, 1), MAX_BUNDLES);
-    }
-
-    #[test]
-    fn jobs_run_in_order_on_at_most_their_workers() {
+    fn jobs_run_in_order_at_most_a_lane_each_at_once() {
         use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-        for workers in [1, 2, 3, 8] {
+        for lanes in [1, 2, 3, 8] {
             let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
-            let out = in_lanes(20, workers, |i| {
+            let out = in_lanes(20, lanes, |i| {
                 most.fetch_max(now.fetch_add(1, SeqCst) + 1, SeqCst);
                 std::thread::sleep(std::time::Duration::from_millis(2));
                 now.fetch_sub(1, SeqCst);
@@ -514,8 +504,8 @@ mod tests {
             });
             assert_eq!(out, (0..20).map(|i| i * 10).collect::<Vec<_>>());
             assert!(
-                most.load(SeqCst) <= workers,
-                "{workers} workers ran {most:?}"
+                most.load(SeqCst) <= lanes,
+                "{lanes} lanes ran {most:?} at once"
             );
             assert!(most.load(SeqCst) >= 1);
         }
@@ -536,6 +526,16 @@ mod tests {
         // A bundle over the budget is indexed alone, never not at all.
         assert_eq!(indexing_threads(INDEXING_TEXT_BUDGET * 3, 8), 1);
         assert_eq!(indexing_threads(1, 0), 1);
+    }
+
+    #[test]
+    fn large_sites_are_cut_into_bundles_that_keep_their_pages() {
+        assert_eq!(count_for(0, BUNDLE_PAGES), 1);
+        assert_eq!(count_for(BUNDLE_PAGES, BUNDLE_PAGES), 1);
+        assert_eq!(count_for(BUNDLE_PAGES + 1, BUNDLE_PAGES), 2);
+        assert_eq!(count_for(570, BUNDLE_PAGES), 8);
+        assert_eq!(count_for(11_020, BUNDLE_PAGES), MAX_BUNDLES);
+        assert_eq!(count_for(1_000_000, 1), MAX_BUNDLES);
         let records: Vec<Record> = (0..40)
             .map(|i| record(&format!("articles/a{i}/index.html"), "走访"))
             .collect();
